@@ -20,7 +20,16 @@ export type ErrorCode =
   | "schedule_invalid"
   | "forbidden"
   | "not_found"
-  | "slack_api";
+  | "slack_api"
+  | "sandbox_unavailable"
+  | "sandbox_invalid_task"
+  | "web_address_refused"
+  | "web_fetch_failed"
+  | "web_redirect_limit"
+  | "web_response_too_large"
+  | "web_timeout"
+  | "web_unsupported_content"
+  | "web_search_failed";
 
 export class CodedError extends Error {
   constructor(

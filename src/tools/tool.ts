@@ -43,6 +43,8 @@ export interface Tool<Input = unknown> {
   description: string;
   input: z.ZodType<Input>;
   risk: Risk;
+  /** A write whose effects stay inside the run's own thread or sandbox: no approval by default. */
+  confined?: boolean;
   timeoutMs: number;
   /** Characters of output shown to the model before the rest goes to an artifact. */
   outputLimit: number;

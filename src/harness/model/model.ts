@@ -32,6 +32,7 @@ export interface ModelRequest {
 }
 
 export interface Usage {
+  /** All input tokens of the call, cached ones included. */
   inputTokens: number;
   outputTokens: number;
   /** Input tokens served from the provider's prompt cache. */

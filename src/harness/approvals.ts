@@ -1,0 +1,55 @@
+import type { Prisma } from "../storage/database.js";
+import { sign } from "../security/signing.js";
+import type { Tool } from "../tools/tool.js";
+import type { HarnessServices, RunRecord } from "./loop.js";
+import type { ToolCallRequest } from "./model/model.js";
+import type { RunThread } from "./thread.js";
+
+/**
+ * A risky call waits for a person. The approval row is keyed by the call's idempotency key, so a
+ * crash between creating it and asking creates no second approval, and the message is posted once.
+ */
+export interface ApprovalInput {
+  key: string;
+  call: ToolCallRequest;
+  tool: Tool;
+  input: unknown;
+  hash: string;
+}
+
+export function approvalToken(key: Buffer, approval: { id: string; runId: string; toolCallKey: string; argumentsHash: string }): string {
+  return sign(key, `${approval.id}.${approval.runId}.${approval.toolCallKey}.${approval.argumentsHash}`);
+}
+
+export async function createApproval(
+  loop: { run: RunRecord; services: HarnessServices; thread: RunThread; toolset: { policy: { approvers?: string[] } } },
+  input: ApprovalInput,
+): Promise<{ id: string }> {
+  const { run, services, thread } = loop;
+  const approvers = [...new Set([run.requesterId, ...(loop.toolset.policy.approvers ?? [])])];
+  const approval = await services.database.approval.upsert({
+    where: { toolCallKey: input.key },
+    update: {},
+    create: {
+      runId: run.id,
+      toolCallKey: input.key,
+      tool: input.tool.name,
+      argumentsHash: input.hash,
+      approvers,
+      channel: run.channel,
+    },
+  });
+  const token = approvalToken(services.approvalKey, approval);
+  const posted = await thread.requestApproval(`${input.key}:approval`, {
+    approvalId: approval.id,
+    tool: input.tool.name,
+    summary: input.tool.summarize?.(input.input as never) ?? `${input.tool.name}`,
+    arguments: input.input as Prisma.InputJsonValue,
+    approvers,
+    token,
+  });
+  if (!approval.messageTs) {
+    await services.database.approval.update({ where: { id: approval.id }, data: { messageTs: posted.ts } });
+  }
+  return approval;
+}

@@ -1,0 +1,31 @@
+import type { RunState } from "./state.js";
+import type { NextStep } from "./next-step.js";
+
+export interface Budgets {
+  maxSteps: number;
+  maxTokens: number;
+  maxCostUsd: number;
+  maxWallMs: number;
+}
+
+/** Stop conditions compose: the first one that holds ends the run. */
+export function checkBudgets(state: RunState, budgets: Budgets, now: number): Extract<NextStep, { type: "stop" }> | undefined {
+  const tokens = state.usage.inputTokens + state.usage.outputTokens;
+  if (state.turn >= budgets.maxSteps) {
+    return { type: "stop", reason: "max_steps", detail: `${state.turn} of ${budgets.maxSteps} model turns used` };
+  }
+  if (tokens >= budgets.maxTokens) {
+    return { type: "stop", reason: "token_budget", detail: `${tokens} of ${budgets.maxTokens} tokens used` };
+  }
+  if (state.costMicros >= budgets.maxCostUsd * 1_000_000) {
+    return {
+      type: "stop",
+      reason: "cost_budget",
+      detail: `$${(state.costMicros / 1_000_000).toFixed(2)} of $${budgets.maxCostUsd.toFixed(2)} spent`,
+    };
+  }
+  if (now - state.startedAt >= budgets.maxWallMs) {
+    return { type: "stop", reason: "time_budget", detail: `${Math.round((now - state.startedAt) / 1000)} s elapsed` };
+  }
+  return undefined;
+}

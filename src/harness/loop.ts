@@ -1,0 +1,318 @@
+import { CodedError, errorMessage, isCodedError } from "../errors.js";
+import type { Logger } from "../logger.js";
+import type { Database, Prisma } from "../storage/database.js";
+import type { Policy } from "../tools/policy.js";
+import type { Tool, ToolServices } from "../tools/tool.js";
+import { createApproval } from "./approvals.js";
+import { type Budgets, checkBudgets } from "./budgets.js";
+import { saveCheckpoint } from "./checkpoint.js";
+import { advanceMask, buildPrompt } from "./context.js";
+import { resolveUnknown } from "./ledger.js";
+import { callSignature, defaultLoopLimits, loopNote, observeCall } from "./loop-detection.js";
+import type { Model, ToolDefinition } from "./model/model.js";
+import { type NextStep, stopExplanations } from "./next-step.js";
+import { toolDefinitions } from "./definitions.js";
+import { initialState, parseState, type RunState } from "./state.js";
+import { takeSteering } from "./steering.js";
+import type { RunPhase, RunThread } from "./thread.js";
+import { runToolCall } from "./tool-runner.js";
+
+/**
+ * The agent loop as an explicit state machine. `executeRun` loads the checkpoint, takes one step at a
+ * time (a model turn, or one tool result), commits after each, and ends in exactly one NextStep:
+ * a final answer, a park (approval or input, holding no worker), or a stop that is explained in the
+ * thread. Calling it again for the same run continues where the last commit left off.
+ */
+export interface RunToolset {
+  tools: ReadonlyMap<string, Tool>;
+  policy: Omit<Policy, "channels">;
+}
+
+export interface HarnessServices {
+  database: Database;
+  /** Undefined when no model is configured. */
+  model: Model | undefined;
+  toolset(run: RunRecord): Promise<RunToolset>;
+  thread(run: RunRecord): Promise<RunThread>;
+  /** True when this process is shutting down: the loop stops between steps and the job moves on. */
+  shouldYield?(): boolean;
+  toolServices: ToolServices;
+  budgets: Budgets;
+  logger: Logger;
+  now(): number;
+  /** Micro-dollars for a call's usage (0 when prices are unknown). */
+  price?(model: string, usage: { inputTokens: number; outputTokens: number; cachedTokens: number }): number;
+  /** Signs approval tokens. */
+  approvalKey: Buffer;
+  systemPrompt(run: RunRecord): string;
+  /** Context added at start: thread history, memories. */
+  startContext?(run: RunRecord): Promise<string[]>;
+}
+
+export type RunRecord = Prisma.RunGetPayload<{ include: { task: true } }>;
+
+export type RunOutcome = "completed" | "parked" | "stopped" | "failed" | "cancelled" | "skipped" | "yielded";
+
+const terminal = new Set(["completed", "failed", "cancelled", "stopped"]);
+
+export const modelNotConfigured =
+  "I'm not connected to a language model yet, so I can't work on this. An admin can set LLM_MODEL " +
+  "(and LLM_BASE_URL and LLM_API_KEY for an OpenAI-compatible endpoint, or LLM_PROVIDER=anthropic with " +
+  "LLM_API_KEY) and restart me.";
+
+export async function executeRun(runId: string, services: HarnessServices, signal: AbortSignal): Promise<RunOutcome> {
+  const { database } = services;
+  const run = await database.run.findUnique({ where: { id: runId }, include: { task: true } });
+  if (!run) throw new CodedError("run_not_found", `run ${runId} does not exist`);
+  if (terminal.has(run.status)) return "skipped";
+  const thread = await services.thread(run);
+  const logger = services.logger.child({ workspaceId: run.workspaceId, taskId: run.taskId, runId });
+
+  let state: RunState;
+  if (run.state) {
+    state = parseState(run.state);
+  } else {
+    const context = (await services.startContext?.(run)) ?? [];
+    state = initialState({ system: services.systemPrompt(run), context, prompt: run.prompt, now: services.now() });
+  }
+  await database.run.update({
+    where: { id: runId },
+    data: { status: "running", startedAt: run.startedAt ?? new Date(services.now()) },
+  });
+  const progress = (phase: RunPhase, activity: string) =>
+    thread
+      .progress({ phase, step: state.step, activity, elapsedMs: services.now() - state.startedAt })
+      .catch((error) => logger.warn({ error: errorMessage(error) }, "status update failed"));
+  await progress("working", "Thinking");
+
+  if (!services.model) {
+    await thread.post(`${runId}:final`, "final", modelNotConfigured);
+    await finish(database, runId, "failed", "model_not_configured");
+    return "failed";
+  }
+  const toolset = await services.toolset(run);
+  const loop: Loop = { run, state, services, toolset, thread, logger, signal, model: services.model };
+
+  for (;;) {
+    if (services.shouldYield?.()) return "yielded";
+    let next: NextStep;
+    try {
+      next = (await cancelled(loop)) ? stop("cancelled", "") : await advance(loop);
+    } catch (error) {
+      if (signal.aborted && (await cancelled(loop))) next = stop("cancelled", "");
+      else throw error;
+    }
+    switch (next.type) {
+      case "run_again":
+        await progress("working", activityOf(loop));
+        continue;
+      case "final_answer":
+        await thread.post(`${runId}:final`, "final", next.text || "(The model returned an empty answer.)");
+        await finish(database, runId, "completed", null);
+        await progress("done", "Done");
+        return "completed";
+      case "wait_for_approval":
+        await saveCheckpoint(database, runId, state, { status: "waiting_approval" });
+        await progress("waiting_approval", "Waiting for approval");
+        return "parked";
+      case "wait_for_input":
+        await thread.post(`${runId}:question:${state.step}`, "question", next.question);
+        await saveCheckpoint(database, runId, state, { status: "waiting_input" });
+        await progress("waiting_input", "Waiting for your reply");
+        return "parked";
+      case "stop": {
+        const status = next.reason === "cancelled" ? "cancelled" : next.reason === "model_error" ? "failed" : "stopped";
+        await thread.post(`${runId}:stop`, "notice", explainStop(next.reason, next.detail, state));
+        await finish(database, runId, status, next.reason);
+        await progress(status === "cancelled" ? "cancelled" : status === "failed" ? "failed" : "stopped", "Stopped");
+        return status;
+      }
+    }
+  }
+}
+
+interface Loop {
+  run: RunRecord;
+  state: RunState;
+  services: HarnessServices;
+  toolset: RunToolset;
+  thread: RunThread;
+  logger: Logger;
+  signal: AbortSignal;
+  model: Model;
+}
+
+/** One step: resolve the next pending tool call, or take a model turn. */
+async function advance(loop: Loop): Promise<NextStep> {
+  const { state } = loop;
+  if (state.waiting) {
+    const resumed = await resumeFromWait(loop);
+    if (resumed) return resumed;
+  }
+  if (state.pending.length > 0) return toolStep(loop);
+  const over = checkBudgets(state, loop.services.budgets, loop.services.now());
+  if (over) return over;
+  return modelStep(loop);
+}
+
+async function modelStep(loop: Loop): Promise<NextStep> {
+  const { state, services, run } = loop;
+  const steering = await takeSteering(services.database, run);
+  for (const message of steering) state.messages.push({ role: "user", content: message.content });
+  const started = services.now();
+  let response: Awaited<ReturnType<Model["generate"]>>;
+  try {
+    response = await loop.model.generate({
+      messages: buildPrompt(state),
+      tools: definitionsOf(loop),
+      signal: loop.signal,
+    });
+  } catch (error) {
+    if (loop.signal.aborted) throw error;
+    if (isCodedError(error, "model_permanent") || isCodedError(error, "model_transient") || isCodedError(error, "model_timeout")) {
+      loop.logger.warn({ error: errorMessage(error) }, "model call failed");
+      return stop("model_error", errorMessage(error));
+    }
+    throw error;
+  }
+  state.turn += 1;
+  state.step += 1;
+  state.usage.inputTokens += response.usage.inputTokens;
+  state.usage.outputTokens += response.usage.outputTokens;
+  state.usage.cachedTokens += response.usage.cachedTokens;
+  state.costMicros += services.price?.(response.model, response.usage) ?? 0;
+  state.messages.push({
+    role: "assistant",
+    content: response.text,
+    ...(response.toolCalls.length ? { toolCalls: response.toolCalls } : {}),
+  });
+  state.pending = response.toolCalls;
+  await saveCheckpoint(services.database, run.id, state, {
+    step: {
+      kind: "model",
+      data: {
+        model: response.model,
+        text: response.text,
+        toolCalls: response.toolCalls.map((call) => ({ id: call.id, name: call.name, arguments: call.arguments })),
+        finishReason: response.finishReason,
+      },
+      usage: response.usage,
+      latencyMs: services.now() - started,
+    },
+    deliveredMessageIds: steering.map((message) => message.id),
+  });
+  return response.toolCalls.length ? { type: "run_again" } : { type: "final_answer", text: response.text };
+}
+
+async function toolStep(loop: Loop): Promise<NextStep> {
+  const { state, services, run } = loop;
+  const call = state.pending[0]!;
+  const key = `${run.id}:${state.turn}:${call.id}`;
+  const approval = await services.database.approval.findUnique({ where: { toolCallKey: key } });
+  const started = services.now();
+  const outcome = await runToolCall({
+    call,
+    key,
+    step: state.step,
+    tools: loop.toolset.tools,
+    policy: loop.toolset.policy,
+    approval: approval ?? undefined,
+    database: services.database,
+    context: {
+      workspaceId: run.workspaceId,
+      userId: run.requesterId,
+      channel: run.channel,
+      threadTs: run.task.threadTs,
+      runId: run.id,
+      logger: loop.logger.child({ step: state.step, tool: call.name }),
+      signal: loop.signal,
+      services: services.toolServices,
+    },
+  });
+  if (outcome.type === "needs_approval") {
+    const created = await createApproval(loop, { key, call, tool: outcome.tool, input: outcome.input, hash: outcome.hash });
+    state.waiting = { kind: "approval", approvalId: created.id, callId: call.id };
+    return { type: "wait_for_approval", approvalId: created.id };
+  }
+  if (outcome.type === "unknown_effect") {
+    state.waiting = {
+      kind: "input",
+      unknownEffectKey: key,
+      question:
+        `I was interrupted while doing this: ${outcome.summary}. I can't tell whether it happened. ` +
+        "Reply *done* if it did, or *retry* to do it again.",
+    };
+    return { type: "wait_for_input", question: state.waiting.question };
+  }
+  state.messages.push({ role: "tool", toolCallId: call.id, name: call.name, content: outcome.content, ...(outcome.isError ? { isError: true } : {}) });
+  state.pending = state.pending.slice(1);
+  state.step += 1;
+  const verdict = observeCall(state, callSignature(call.name, call.arguments), outcome.content, defaultLoopLimits);
+  if (verdict === "warn") state.messages.push({ role: "user", content: loopNote(callSignature(call.name, call.arguments)) });
+  advanceMask(state);
+  await saveCheckpoint(services.database, run.id, state, {
+    step: { kind: "tool", data: { tool: call.name, callId: call.id, arguments: call.arguments, isError: outcome.isError, content: outcome.content.slice(0, 20_000) }, latencyMs: services.now() - started },
+  });
+  if (verdict === "stop") return stop("loop_detected", callSignature(call.name, call.arguments).slice(0, 200));
+  return { type: "run_again" };
+}
+
+/** Continues after a park: an approval decided, or the person answered a question. */
+async function resumeFromWait(loop: Loop): Promise<NextStep | undefined> {
+  const { state, services } = loop;
+  const waiting = state.waiting!;
+  if (waiting.kind === "approval") {
+    const approval = await services.database.approval.findUnique({ where: { id: waiting.approvalId } });
+    if (approval?.status === "pending") return { type: "wait_for_approval", approvalId: waiting.approvalId };
+    state.waiting = undefined;
+    return undefined;
+  }
+  const replies = await takeSteering(services.database, loop.run);
+  if (replies.length === 0) return { type: "wait_for_input", question: waiting.question };
+  state.waiting = undefined;
+  const answer = replies.map((reply) => reply.content).join("\n");
+  if (waiting.unknownEffectKey) {
+    const retry = /\bretry\b/i.test(answer);
+    await resolveUnknown(services.database, waiting.unknownEffectKey, !retry);
+  } else {
+    for (const reply of replies) state.messages.push({ role: "user", content: reply.content });
+  }
+  await saveCheckpoint(services.database, loop.run.id, state, { deliveredMessageIds: replies.map((reply) => reply.id) });
+  return undefined;
+}
+
+function definitionsOf(loop: Loop): ToolDefinition[] {
+  return toolDefinitions([...loop.toolset.tools.values()]);
+}
+
+function activityOf(loop: Loop): string {
+  const call = loop.state.pending[0];
+  if (!call) return "Thinking";
+  const tool = loop.toolset.tools.get(call.name);
+  try {
+    return tool?.summarize?.(JSON.parse(call.arguments)) ?? `Using ${call.name}`;
+  } catch {
+    return `Using ${call.name}`;
+  }
+}
+
+function stop(reason: Extract<NextStep, { type: "stop" }>["reason"], detail: string): NextStep {
+  return { type: "stop", reason, detail };
+}
+
+async function cancelled(loop: Loop): Promise<boolean> {
+  if (loop.signal.aborted) return true;
+  const row = await loop.services.database.run.findUnique({ where: { id: loop.run.id }, select: { cancelRequestedAt: true } });
+  return row?.cancelRequestedAt != null;
+}
+
+function explainStop(reason: Extract<NextStep, { type: "stop" }>["reason"], detail: string, state: RunState): string {
+  const done = `${state.turn} model turn${state.turn === 1 ? "" : "s"} and ${state.step - state.turn} tool call${state.step - state.turn === 1 ? "" : "s"} done`;
+  if (reason === "cancelled") return `Stopped as asked (${done}).`;
+  if (reason === "model_error") return `I had to stop: ${detail} (${done}).`;
+  return `${stopExplanations[reason]}, so I stopped (${detail}; ${done}). Ask me to continue if you want more.`;
+}
+
+async function finish(database: Database, runId: string, status: string, stopReason: string | null): Promise<void> {
+  await database.run.update({ where: { id: runId }, data: { status, stopReason, endedAt: new Date() } });
+}

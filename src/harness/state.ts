@@ -1,0 +1,89 @@
+import { z } from "zod";
+
+/**
+ * The run's checkpoint: everything needed to continue after a crash, committed to Postgres after every
+ * step. `version` lets a newer build resume an older run (add a migration in `upgradeState` for each
+ * change, and a fixture in tests/harness/state-fixtures).
+ */
+export const stateVersion = 1;
+
+const toolCall = z.object({ id: z.string(), name: z.string(), arguments: z.string() });
+
+const message = z.discriminatedUnion("role", [
+  z.object({ role: z.literal("system"), content: z.string() }),
+  z.object({ role: z.literal("user"), content: z.string() }),
+  z.object({ role: z.literal("assistant"), content: z.string(), toolCalls: z.array(toolCall).optional() }),
+  z.object({
+    role: z.literal("tool"),
+    toolCallId: z.string(),
+    name: z.string(),
+    content: z.string(),
+    isError: z.boolean().optional(),
+  }),
+]);
+
+const waiting = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("approval"), approvalId: z.string(), callId: z.string() }),
+  z.object({ kind: z.literal("input"), question: z.string(), unknownEffectKey: z.string().optional() }),
+]);
+
+export const runStateSchema = z.object({
+  version: z.literal(stateVersion),
+  /** The transcript as the harness keeps it (masking is applied when the prompt is built). */
+  messages: z.array(message),
+  /** Completed steps: model turns plus tool results. */
+  step: z.number().int(),
+  /** Completed model turns. */
+  turn: z.number().int(),
+  /** Tool calls of the latest model turn that have no result yet, in order. */
+  pending: z.array(toolCall),
+  usage: z.object({ inputTokens: z.number(), outputTokens: z.number(), cachedTokens: z.number() }),
+  costMicros: z.number(),
+  /** Signatures of recent tool calls, for loop detection. */
+  recentCalls: z.array(z.string()),
+  /** Corrective notes already given for a loop (a second loop stops the run). */
+  loopWarnings: z.number().int(),
+  /** Steps since the transcript last gained anything new (a result that differs from earlier ones). */
+  stepsWithoutProgress: z.number().int(),
+  /** Hashes of recent tool results: a result seen before is no progress. */
+  resultHashes: z.array(z.string()),
+  /** How many tool results the prompt currently masks (grows in batches, see context.ts). */
+  maskedThrough: z.number().int(),
+  waiting: waiting.optional(),
+  startedAt: z.number(),
+});
+
+export type RunState = z.infer<typeof runStateSchema>;
+export type StoredMessage = z.infer<typeof message>;
+
+export function initialState(input: { system: string; context: string[]; prompt: string; now: number }): RunState {
+  return {
+    version: stateVersion,
+    messages: [
+      { role: "system", content: input.system },
+      ...input.context.map((content) => ({ role: "user" as const, content })),
+      { role: "user", content: input.prompt },
+    ],
+    step: 0,
+    turn: 0,
+    pending: [],
+    usage: { inputTokens: 0, outputTokens: 0, cachedTokens: 0 },
+    costMicros: 0,
+    recentCalls: [],
+    loopWarnings: 0,
+    stepsWithoutProgress: 0,
+    resultHashes: [],
+    maskedThrough: 0,
+    startedAt: input.now,
+  };
+}
+
+/** Parses a stored checkpoint, upgrading older versions. */
+export function parseState(stored: unknown): RunState {
+  return runStateSchema.parse(upgradeState(stored));
+}
+
+function upgradeState(stored: unknown): unknown {
+  // Version 1 is the first; future versions transform older shapes here, one step at a time.
+  return stored;
+}

@@ -1,0 +1,138 @@
+import { DelayedError, type Job, Worker } from "bullmq";
+import { Redis } from "ioredis";
+import { executeRun, type HarnessServices, type RunRecord } from "../harness/loop.js";
+import { jobs, queueNames } from "../queue/catalog.js";
+import { listenForCancellations } from "../queue/cancellation.js";
+import { redisConnection } from "../queue/connection.js";
+import type { Services } from "../services.js";
+import { createRun, enqueueRun } from "../slack/intake.js";
+import { createSlackThread } from "../slack/thread.js";
+import type { Tool } from "../tools/tool.js";
+import { systemPrompt, threadContext } from "../harness/prompt.js";
+
+/**
+ * The worker role: BullMQ workers that execute runs through the harness. Settings are chosen for
+ * hours-long jobs: the lock is renewed while the event loop is free; after a SIGKILL the stalled
+ * checker hands the job to another worker (about lockDuration + stalledInterval), and maxStalledCount
+ * is high because a crash is not the job's fault. The run itself resumes from its checkpoint.
+ */
+export interface WorkerRole {
+  close(graceMs: number): Promise<void>;
+}
+
+export const workerSettings = { lockDuration: 30_000, stalledInterval: 30_000, maxStalledCount: 1000 };
+
+export async function startWorker(
+  services: Services,
+  options: { tools?: () => Promise<Tool[]>; settings?: Partial<typeof workerSettings> } = {},
+): Promise<WorkerRole> {
+  const { config, logger } = services;
+  const connection = redisConnection(config.redisUrl);
+  const cancellations = await listenForCancellations(new Redis(connection), config.queuePrefix);
+  let draining = false;
+  const harness = harnessServices(services, options.tools ?? (async () => []), () => draining);
+
+  const worker = new Worker(
+    queueNames.runs,
+    async (job: Job, token?: string, jobSignal?: AbortSignal) => {
+      const payload = jobs["run.execute"].payload.parse(job.data);
+      if (draining) {
+        await job.moveToDelayed(Date.now() + 1000, token);
+        throw new DelayedError();
+      }
+      const registration = cancellations.register(payload.runId);
+      const signal = jobSignal ? AbortSignal.any([registration.signal, jobSignal]) : registration.signal;
+      try {
+        const outcome = await executeRun(payload.runId, harness, signal);
+        if (outcome === "yielded") {
+          // Shutting down: hand the run to another worker at once; it continues from its checkpoint.
+          await job.moveToDelayed(Date.now(), token);
+          throw new DelayedError();
+        }
+        if (outcome === "completed" || outcome === "stopped") await continueIfUnanswered(services, payload.runId);
+        return outcome;
+      } finally {
+        registration.release();
+      }
+    },
+    {
+      connection,
+      prefix: config.queuePrefix,
+      concurrency: config.worker.concurrency,
+      ...workerSettings,
+      ...options.settings,
+    },
+  );
+  worker.on("failed", (job, error) => logger.error({ jobId: job?.id, error: error.message }, "run job failed"));
+  worker.on("error", (error) => logger.error({ error: error.message }, "worker error"));
+  await worker.waitUntilReady();
+
+  return {
+    async close(graceMs) {
+      draining = true;
+      const closing = worker.close();
+      const timer = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), graceMs).unref());
+      if ((await Promise.race([closing, timer])) === "timeout") {
+        logger.warn("grace period over: cancelling jobs still running (they resume elsewhere from their checkpoint)");
+        worker.cancelAllJobs("shutdown");
+        await worker.close(true);
+      }
+      await cancellations.close();
+    },
+  };
+}
+
+export function harnessServices(
+  services: Services,
+  tools: () => Promise<Tool[]>,
+  draining: () => boolean = () => false,
+): HarnessServices {
+  return {
+    shouldYield: draining,
+    database: services.database,
+    model: services.model,
+    async toolset() {
+      const list = await tools();
+      return { tools: new Map(list.map((tool) => [tool.name, tool])), policy: {} };
+    },
+    async thread(run: RunRecord) {
+      const client = await services.slack.forWorkspace(run.workspaceId);
+      return createSlackThread({ database: services.database, client, logger: services.logger, run });
+    },
+    toolServices: { slack: services.slack, database: services.database },
+    budgets: services.config.budgets,
+    logger: services.logger,
+    now: services.now,
+    approvalKey: services.keys.approvals,
+    systemPrompt: () => systemPrompt(),
+    startContext: (run) => threadContext(services.database, run),
+  };
+}
+
+/**
+ * A message that reached the thread while the run was finishing was stored but never given to a
+ * model call: start a follow-up run for it, so nobody's message is lost.
+ */
+async function continueIfUnanswered(services: Services, runId: string): Promise<void> {
+  const run = await services.database.run.findUnique({ where: { id: runId }, include: { task: true } });
+  if (!run) return;
+  const unanswered = await services.database.threadMessage.findFirst({
+    where: {
+      workspaceId: run.workspaceId,
+      channel: run.channel,
+      threadTs: run.task.threadTs,
+      deliveredToRunId: null,
+      botId: null,
+      ts: { gt: run.triggerTs },
+    },
+    orderBy: { ts: "asc" },
+  });
+  if (!unanswered?.userId) return;
+  const followUp = await createRun(
+    services.database,
+    { workspaceId: run.workspaceId, channel: run.channel, user: unanswered.userId, text: unanswered.text, ts: unanswered.ts },
+    run.task.threadTs,
+    run.task.source,
+  );
+  await enqueueRun(services.queues, followUp, "start");
+}

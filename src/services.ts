@@ -1,0 +1,61 @@
+import { Redis } from "ioredis";
+import type { Config } from "./config/index.js";
+import type { HarnessServices } from "./harness/loop.js";
+import { createModel } from "./harness/model/index.js";
+import type { Model } from "./harness/model/model.js";
+import { createLogger, type Logger } from "./logger.js";
+import { redisConnection } from "./queue/connection.js";
+import { createQueues, type Queues } from "./queue/queues.js";
+import { deriveKey } from "./security/signing.js";
+import { createSlackClients, type SlackClients } from "./slack/clients.js";
+import { createDatabase, type Database } from "./storage/database.js";
+
+/**
+ * The composition root: every long-lived dependency is made here, once per process, and passed down.
+ * Tests build the same object with their own configuration (and may swap the model).
+ */
+export interface Services {
+  config: Config;
+  logger: Logger;
+  database: Database;
+  queues: Queues;
+  /** For pub/sub and health checks (BullMQ keeps its own connections). */
+  redis: Redis;
+  slack: SlackClients;
+  model: Model | undefined;
+  keys: { approvals: Buffer; links: Buffer; tokens: Buffer };
+  now(): number;
+  close(): Promise<void>;
+}
+
+export function createServices(config: Config, overrides: Partial<Pick<Services, "model" | "logger" | "now">> = {}): Services {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const database = createDatabase(config.databaseUrl);
+  const connection = redisConnection(config.redisUrl);
+  const queues = createQueues(connection, config.queuePrefix);
+  const redis = new Redis({ ...connection, lazyConnect: false });
+  redis.on("error", (error) => logger.warn({ error: error.message }, "redis connection error"));
+  const model = "model" in overrides ? overrides.model : config.model ? createModel(config.model) : undefined;
+  return {
+    config,
+    logger,
+    database,
+    queues,
+    redis,
+    slack: createSlackClients({ apiUrl: config.slack.apiUrl, botToken: config.slack.botToken, database }),
+    model,
+    keys: {
+      approvals: deriveKey(config.encryptionKey, "approvals"),
+      links: deriveKey(config.encryptionKey, "links"),
+      tokens: deriveKey(config.encryptionKey, "tokens"),
+    },
+    now: overrides.now ?? Date.now,
+    async close() {
+      await queues.close();
+      redis.disconnect();
+      await database.$disconnect();
+    },
+  };
+}
+
+export type { HarnessServices };

@@ -1,0 +1,127 @@
+import type { Queues } from "../queue/queues.js";
+import { jobId } from "../queue/catalog.js";
+import type { Database } from "../storage/database.js";
+
+/**
+ * Turns a Slack message into durable work: persist, then enqueue. Exactly one run per request: the
+ * event id is recorded once (Slack retries reuse it), and a run is unique per (workspace, channel,
+ * ts) (a channel mention arrives as both app_mention and message). The job id is derived from the run,
+ * so enqueueing twice adds one job.
+ */
+export interface IncomingMessage {
+  eventId: string;
+  kind: "app_mention" | "message";
+  workspaceId: string;
+  channel: string;
+  channelType: string | undefined;
+  user: string;
+  text: string;
+  ts: string;
+  threadTs: string | undefined;
+  /** True when the text mentions the bot. */
+  mentionsBot: boolean;
+}
+
+export type IntakeResult =
+  | { type: "duplicate" }
+  | { type: "ignored" }
+  | { type: "started"; runId: string }
+  | { type: "steering"; runId: string };
+
+const activeStatuses = ["queued", "running", "waiting_approval", "waiting_input"];
+
+export async function acceptMessage(
+  services: { database: Database; queues: Queues },
+  message: IncomingMessage,
+): Promise<IntakeResult> {
+  const { database } = services;
+  const fresh = await database.slackEvent.createMany({
+    data: [{ id: message.eventId, workspaceId: message.workspaceId, kind: message.kind }],
+    skipDuplicates: true,
+  });
+  if (fresh.count === 0) return { type: "duplicate" };
+
+  const threadTs = message.threadTs ?? message.ts;
+  const isDirect = message.channelType === "im";
+  const task = await database.task.findUnique({
+    where: { workspaceId_channel_threadTs: { workspaceId: message.workspaceId, channel: message.channel, threadTs } },
+  });
+  if (task) await storeThreadMessage(database, message, threadTs);
+
+  const asks = message.kind === "app_mention" || message.mentionsBot || isDirect;
+  if (task && !asks) {
+    const active = await database.run.findFirst({
+      where: { taskId: task.id, status: { in: activeStatuses } },
+      orderBy: { createdAt: "desc" },
+    });
+    if (active) {
+      if (active.status === "waiting_input") await enqueueRun(services.queues, active.id, `reply-${message.ts}`);
+      return { type: "steering", runId: active.id };
+    }
+  }
+  if (!task && !asks) return { type: "ignored" };
+
+  const runId = await createRun(database, message, threadTs, isDirect ? "dm" : "mention");
+  await enqueueRun(services.queues, runId, "start");
+  return { type: "started", runId };
+}
+
+/** Creates the task (once per thread) and the run (once per triggering message). */
+export async function createRun(
+  database: Database,
+  message: Pick<IncomingMessage, "workspaceId" | "channel" | "user" | "text" | "ts">,
+  threadTs: string,
+  source: string,
+  scheduleId?: string,
+): Promise<string> {
+  const task = await database.task.upsert({
+    where: { workspaceId_channel_threadTs: { workspaceId: message.workspaceId, channel: message.channel, threadTs } },
+    update: {},
+    create: {
+      workspace: { connectOrCreate: { where: { id: message.workspaceId }, create: { id: message.workspaceId } } },
+      channel: message.channel,
+      threadTs,
+      requesterId: message.user,
+      source,
+      title: message.text.slice(0, 80),
+    },
+  });
+  const key = { workspaceId: message.workspaceId, channel: message.channel, triggerTs: message.ts };
+  const existing = await database.run.findUnique({ where: { workspaceId_channel_triggerTs: key } });
+  if (existing) return existing.id;
+  try {
+    const run = await database.run.create({
+      data: { ...key, taskId: task.id, requesterId: message.user, prompt: message.text, scheduleId },
+    });
+    return run.id;
+  } catch (error) {
+    // Lost a race with the twin event (app_mention vs message): the other one created it.
+    const again = await database.run.findUnique({ where: { workspaceId_channel_triggerTs: key } });
+    if (again) return again.id;
+    throw error;
+  }
+}
+
+export async function enqueueRun(queues: Queues, runId: string, reason: string): Promise<void> {
+  await queues.enqueue(
+    "run.execute",
+    { runId, reason: reason === "start" ? "start" : "resume" },
+    { jobId: jobId("run", runId, reason) },
+  );
+}
+
+async function storeThreadMessage(database: Database, message: IncomingMessage, threadTs: string): Promise<void> {
+  await database.threadMessage.createMany({
+    data: [
+      {
+        workspaceId: message.workspaceId,
+        channel: message.channel,
+        threadTs,
+        ts: message.ts,
+        userId: message.user,
+        text: message.text,
+      },
+    ],
+    skipDuplicates: true,
+  });
+}

@@ -1,0 +1,96 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync, cpSync, appendFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { createDatabase } from "../../src/local/postgres.js";
+import { findBinary } from "../../src/local/process.js";
+import { migrate, migrationsDirectory, readMigrations } from "../../src/storage/migrate.js";
+
+const maintenanceUrl = () => inject("postgresUrl");
+const urlOf = (name: string) => maintenanceUrl().replace(/\/postgres$/, `/${name}`);
+
+async function emptyDatabase(label: string): Promise<string> {
+  const name = `${label}_${Math.random().toString(36).slice(2, 10)}`;
+  await createDatabase(maintenanceUrl(), name);
+  return urlOf(name);
+}
+
+function schemaDump(url: string): string {
+  return execFileSync(findBinary("pg_dump"), ["--schema-only", "--no-owner", "--no-privileges", "-T", "_prisma_migrations", url], {
+    encoding: "utf8",
+  })
+    .split("\n")
+    .filter((line) => !line.startsWith("--") && !line.startsWith("\\restrict") && !line.startsWith("\\unrestrict"))
+    .join("\n");
+}
+
+async function query(url: string, sql: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+describe("migrations", () => {
+  it("the committed migrations produce exactly the schema in schema.prisma (no drift)", async () => {
+    const migrated = await emptyDatabase("drift_migrations");
+    await migrate(migrated);
+    const fromSchema = await emptyDatabase("drift_schema");
+    // Prisma's own diff from nothing to the datamodel, through its bundled WebAssembly engine.
+    const script = execFileSync(
+      "node_modules/.bin/prisma",
+      ["migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/schema.prisma", "--script"],
+      { encoding: "utf8", env: { ...process.env, DATABASE_URL: fromSchema, PRISMA_QUERY_ENGINE_LIBRARY: "package.json" } },
+    );
+    await query(fromSchema, script);
+    expect(schemaDump(migrated)).toEqual(schemaDump(fromSchema));
+  });
+
+  it("records migrations in Prisma's own table, with Prisma's checksums, once", async () => {
+    const url = await emptyDatabase("bookkeeping");
+    const first = await migrate(url);
+    expect(first).toEqual(readMigrations().map((migration) => migration.name));
+    expect(await migrate(url)).toEqual([]);
+    const rows = await query(url, `SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name`);
+    expect(rows.rows.map((row) => row.migration_name)).toEqual(first);
+    for (const [index, row] of rows.rows.entries()) {
+      expect(row.checksum).toBe(readMigrations()[index]?.checksum);
+      expect(row.finished_at).not.toBeNull();
+      expect(row.applied_steps_count).toBe(1);
+    }
+  });
+
+  it("serializes concurrent migrators: three at once apply each migration once", async () => {
+    const url = await emptyDatabase("concurrent");
+    const results = await Promise.all([migrate(url), migrate(url), migrate(url)]);
+    expect(results.flat().sort()).toEqual(readMigrations().map((migration) => migration.name));
+  });
+
+  it("refuses a migration that was edited after it was applied", async () => {
+    const url = await emptyDatabase("edited");
+    const copy = mkdtempSync(join(tmpdir(), "migrations-"));
+    cpSync(migrationsDirectory, copy, { recursive: true });
+    await migrate(url, copy);
+    const [firstMigration] = readMigrations(copy);
+    appendFileSync(join(copy, firstMigration!.name, "migration.sql"), "\n-- edited\n");
+    await expect(migrate(url, copy)).rejects.toThrow(/was edited after it was applied/);
+  });
+
+  it("rolls back a failing migration entirely", async () => {
+    const url = await emptyDatabase("failing");
+    const copy = mkdtempSync(join(tmpdir(), "migrations-"));
+    cpSync(migrationsDirectory, copy, { recursive: true });
+    await migrate(url, copy);
+    execFileSync("mkdir", [join(copy, "99999999999999_broken")]);
+    writeFileSync(join(copy, "99999999999999_broken", "migration.sql"), `CREATE TABLE "Broken" (id int);\nSELECT nope;`);
+    await expect(migrate(url, copy)).rejects.toThrow(/99999999999999_broken failed/);
+    const table = await query(url, `SELECT to_regclass('"Broken"') AS name`);
+    expect(table.rows[0].name).toBeNull();
+  });
+});
