@@ -1,14 +1,9 @@
-import { PrismaPg } from "@prisma/adapter-pg";
 import { defineConfig } from "prisma/config";
 
-// Prisma's CLI reads this file. The driver adapter lets the CLI use its bundled WebAssembly schema
-// engine, so `prisma migrate diff` (used to write new migrations and by the drift test) works
-// offline. Production applies migrations with `prisma migrate deploy` (see docs/deploy.md).
+// Prisma's CLI reads this file: `prisma generate` at install, and `prisma migrate deploy` in
+// production (Fly's release command), where Prisma's schema engine can be downloaded.
+// Offline (dev, tests, writing new migrations) see prisma/offline.config.ts and src/storage/migrate.ts.
 export default defineConfig({
-  experimental: { adapter: true },
   schema: "prisma/schema.prisma",
   migrations: { path: "prisma/migrations" },
-  engine: "js",
-  adapter: async () =>
-    new PrismaPg({ connectionString: process.env.DATABASE_URL ?? "postgresql://localhost/unused" }),
 });

@@ -28,7 +28,10 @@ export interface Services {
   close(): Promise<void>;
 }
 
-export function createServices(config: Config, overrides: Partial<Pick<Services, "model" | "logger" | "now">> = {}): Services {
+export function createServices(
+  config: Config,
+  overrides: Partial<Pick<Services, "model" | "logger" | "now">> = {},
+): Services {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const database = createDatabase(config.databaseUrl);
   const connection = redisConnection(config.redisUrl);

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { z } from "zod";
 
 /**
@@ -190,8 +191,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   };
 }
 
-/** The process environment: the one place that reads it. */
-export function environment(): Record<string, string | undefined> {
+/** The process environment (plus `.env` if present; real variables win): the one place that reads it. */
+export function environment(envFile = ".env"): Record<string, string | undefined> {
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
   return { ...process.env };
 }
 

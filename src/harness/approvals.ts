@@ -1,5 +1,5 @@
-import type { Prisma } from "../storage/database.js";
 import { sign } from "../security/signing.js";
+import type { Prisma } from "../storage/database.js";
 import type { Tool } from "../tools/tool.js";
 import type { HarnessServices, RunRecord } from "./loop.js";
 import type { ToolCallRequest } from "./model/model.js";
@@ -17,12 +17,20 @@ export interface ApprovalInput {
   hash: string;
 }
 
-export function approvalToken(key: Buffer, approval: { id: string; runId: string; toolCallKey: string; argumentsHash: string }): string {
+export function approvalToken(
+  key: Buffer,
+  approval: { id: string; runId: string; toolCallKey: string; argumentsHash: string },
+): string {
   return sign(key, `${approval.id}.${approval.runId}.${approval.toolCallKey}.${approval.argumentsHash}`);
 }
 
 export async function createApproval(
-  loop: { run: RunRecord; services: HarnessServices; thread: RunThread; toolset: { policy: { approvers?: string[] } } },
+  loop: {
+    run: RunRecord;
+    services: HarnessServices;
+    thread: RunThread;
+    toolset: { policy: { approvers?: string[] } };
+  },
   input: ApprovalInput,
 ): Promise<{ id: string }> {
   const { run, services, thread } = loop;

@@ -1,5 +1,5 @@
-import type { RunState } from "./state.js";
 import type { NextStep } from "./next-step.js";
+import type { RunState } from "./state.js";
 
 export interface Budgets {
   maxSteps: number;
@@ -9,10 +9,18 @@ export interface Budgets {
 }
 
 /** Stop conditions compose: the first one that holds ends the run. */
-export function checkBudgets(state: RunState, budgets: Budgets, now: number): Extract<NextStep, { type: "stop" }> | undefined {
+export function checkBudgets(
+  state: RunState,
+  budgets: Budgets,
+  now: number,
+): Extract<NextStep, { type: "stop" }> | undefined {
   const tokens = state.usage.inputTokens + state.usage.outputTokens;
   if (state.turn >= budgets.maxSteps) {
-    return { type: "stop", reason: "max_steps", detail: `${state.turn} of ${budgets.maxSteps} model turns used` };
+    return {
+      type: "stop",
+      reason: "max_steps",
+      detail: `${state.turn} of ${budgets.maxSteps} model turns used`,
+    };
   }
   if (tokens >= budgets.maxTokens) {
     return { type: "stop", reason: "token_budget", detail: `${tokens} of ${budgets.maxTokens} tokens used` };
@@ -25,7 +33,11 @@ export function checkBudgets(state: RunState, budgets: Budgets, now: number): Ex
     };
   }
   if (now - state.startedAt >= budgets.maxWallMs) {
-    return { type: "stop", reason: "time_budget", detail: `${Math.round((now - state.startedAt) / 1000)} s elapsed` };
+    return {
+      type: "stop",
+      reason: "time_budget",
+      detail: `${Math.round((now - state.startedAt) / 1000)} s elapsed`,
+    };
   }
   return undefined;
 }

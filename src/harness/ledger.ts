@@ -45,7 +45,11 @@ export function stableJson(value: unknown): string {
   );
 }
 
-export async function performOnce(database: Database, entry: EffectEntry, effect: Effect): Promise<EffectOutcome> {
+export async function performOnce(
+  database: Database,
+  entry: EffectEntry,
+  effect: Effect,
+): Promise<EffectOutcome> {
   const existing = await database.toolCall.findUnique({ where: { key: entry.key } });
   if (existing?.status === "done" || existing?.status === "failed") {
     return { status: existing.status, result: existing.result ?? null, replayed: true };
@@ -86,6 +90,11 @@ export async function resolveUnknown(database: Database, key: string, happened: 
   else await database.toolCall.delete({ where: { key } });
 }
 
-async function finish(database: Database, key: string, status: "done" | "failed", result: Prisma.InputJsonValue) {
+async function finish(
+  database: Database,
+  key: string,
+  status: "done" | "failed",
+  result: Prisma.InputJsonValue,
+) {
   await database.toolCall.update({ where: { key }, data: { status, result, finishedAt: new Date() } });
 }

@@ -7,11 +7,11 @@ import { createApproval } from "./approvals.js";
 import { type Budgets, checkBudgets } from "./budgets.js";
 import { saveCheckpoint } from "./checkpoint.js";
 import { advanceMask, buildPrompt } from "./context.js";
+import { toolDefinitions } from "./definitions.js";
 import { resolveUnknown } from "./ledger.js";
 import { callSignature, defaultLoopLimits, loopNote, observeCall } from "./loop-detection.js";
 import type { Model, ToolDefinition } from "./model/model.js";
 import { type NextStep, stopExplanations } from "./next-step.js";
-import { toolDefinitions } from "./definitions.js";
 import { initialState, parseState, type RunState } from "./state.js";
 import { takeSteering } from "./steering.js";
 import type { RunPhase, RunThread } from "./thread.js";
@@ -60,7 +60,11 @@ export const modelNotConfigured =
   "(and LLM_BASE_URL and LLM_API_KEY for an OpenAI-compatible endpoint, or LLM_PROVIDER=anthropic with " +
   "LLM_API_KEY) and restart me.";
 
-export async function executeRun(runId: string, services: HarnessServices, signal: AbortSignal): Promise<RunOutcome> {
+export async function executeRun(
+  runId: string,
+  services: HarnessServices,
+  signal: AbortSignal,
+): Promise<RunOutcome> {
   const { database } = services;
   const run = await database.run.findUnique({ where: { id: runId }, include: { task: true } });
   if (!run) throw new CodedError("run_not_found", `run ${runId} does not exist`);
@@ -73,7 +77,12 @@ export async function executeRun(runId: string, services: HarnessServices, signa
     state = parseState(run.state);
   } else {
     const context = (await services.startContext?.(run)) ?? [];
-    state = initialState({ system: services.systemPrompt(run), context, prompt: run.prompt, now: services.now() });
+    state = initialState({
+      system: services.systemPrompt(run),
+      context,
+      prompt: run.prompt,
+      now: services.now(),
+    });
   }
   await database.run.update({
     where: { id: runId },
@@ -121,10 +130,14 @@ export async function executeRun(runId: string, services: HarnessServices, signa
         await progress("waiting_input", "Waiting for your reply");
         return "parked";
       case "stop": {
-        const status = next.reason === "cancelled" ? "cancelled" : next.reason === "model_error" ? "failed" : "stopped";
+        const status =
+          next.reason === "cancelled" ? "cancelled" : next.reason === "model_error" ? "failed" : "stopped";
         await thread.post(`${runId}:stop`, "notice", explainStop(next.reason, next.detail, state));
         await finish(database, runId, status, next.reason);
-        await progress(status === "cancelled" ? "cancelled" : status === "failed" ? "failed" : "stopped", "Stopped");
+        await progress(
+          status === "cancelled" ? "cancelled" : status === "failed" ? "failed" : "stopped",
+          "Stopped",
+        );
         return status;
       }
     }
@@ -169,7 +182,11 @@ async function modelStep(loop: Loop): Promise<NextStep> {
     });
   } catch (error) {
     if (loop.signal.aborted) throw error;
-    if (isCodedError(error, "model_permanent") || isCodedError(error, "model_transient") || isCodedError(error, "model_timeout")) {
+    if (
+      isCodedError(error, "model_permanent") ||
+      isCodedError(error, "model_transient") ||
+      isCodedError(error, "model_timeout")
+    ) {
       loop.logger.warn({ error: errorMessage(error) }, "model call failed");
       return stop("model_error", errorMessage(error));
     }
@@ -193,7 +210,11 @@ async function modelStep(loop: Loop): Promise<NextStep> {
       data: {
         model: response.model,
         text: response.text,
-        toolCalls: response.toolCalls.map((call) => ({ id: call.id, name: call.name, arguments: call.arguments })),
+        toolCalls: response.toolCalls.map((call) => ({
+          id: call.id,
+          name: call.name,
+          arguments: call.arguments,
+        })),
         finishReason: response.finishReason,
       },
       usage: response.usage,
@@ -230,7 +251,13 @@ async function toolStep(loop: Loop): Promise<NextStep> {
     },
   });
   if (outcome.type === "needs_approval") {
-    const created = await createApproval(loop, { key, call, tool: outcome.tool, input: outcome.input, hash: outcome.hash });
+    const created = await createApproval(loop, {
+      key,
+      call,
+      tool: outcome.tool,
+      input: outcome.input,
+      hash: outcome.hash,
+    });
     state.waiting = { kind: "approval", approvalId: created.id, callId: call.id };
     return { type: "wait_for_approval", approvalId: created.id };
   }
@@ -244,16 +271,39 @@ async function toolStep(loop: Loop): Promise<NextStep> {
     };
     return { type: "wait_for_input", question: state.waiting.question };
   }
-  state.messages.push({ role: "tool", toolCallId: call.id, name: call.name, content: outcome.content, ...(outcome.isError ? { isError: true } : {}) });
+  state.messages.push({
+    role: "tool",
+    toolCallId: call.id,
+    name: call.name,
+    content: outcome.content,
+    ...(outcome.isError ? { isError: true } : {}),
+  });
   state.pending = state.pending.slice(1);
   state.step += 1;
-  const verdict = observeCall(state, callSignature(call.name, call.arguments), outcome.content, defaultLoopLimits);
-  if (verdict === "warn") state.messages.push({ role: "user", content: loopNote(callSignature(call.name, call.arguments)) });
+  const verdict = observeCall(
+    state,
+    callSignature(call.name, call.arguments),
+    outcome.content,
+    defaultLoopLimits,
+  );
+  if (verdict === "warn")
+    state.messages.push({ role: "user", content: loopNote(callSignature(call.name, call.arguments)) });
   advanceMask(state);
   await saveCheckpoint(services.database, run.id, state, {
-    step: { kind: "tool", data: { tool: call.name, callId: call.id, arguments: call.arguments, isError: outcome.isError, content: outcome.content.slice(0, 20_000) }, latencyMs: services.now() - started },
+    step: {
+      kind: "tool",
+      data: {
+        tool: call.name,
+        callId: call.id,
+        arguments: call.arguments,
+        isError: outcome.isError,
+        content: outcome.content.slice(0, 20_000),
+      },
+      latencyMs: services.now() - started,
+    },
   });
-  if (verdict === "stop") return stop("loop_detected", callSignature(call.name, call.arguments).slice(0, 200));
+  if (verdict === "stop")
+    return stop("loop_detected", callSignature(call.name, call.arguments).slice(0, 200));
   return { type: "run_again" };
 }
 
@@ -277,7 +327,9 @@ async function resumeFromWait(loop: Loop): Promise<NextStep | undefined> {
   } else {
     for (const reply of replies) state.messages.push({ role: "user", content: reply.content });
   }
-  await saveCheckpoint(services.database, loop.run.id, state, { deliveredMessageIds: replies.map((reply) => reply.id) });
+  await saveCheckpoint(services.database, loop.run.id, state, {
+    deliveredMessageIds: replies.map((reply) => reply.id),
+  });
   return undefined;
 }
 
@@ -302,17 +354,29 @@ function stop(reason: Extract<NextStep, { type: "stop" }>["reason"], detail: str
 
 async function cancelled(loop: Loop): Promise<boolean> {
   if (loop.signal.aborted) return true;
-  const row = await loop.services.database.run.findUnique({ where: { id: loop.run.id }, select: { cancelRequestedAt: true } });
+  const row = await loop.services.database.run.findUnique({
+    where: { id: loop.run.id },
+    select: { cancelRequestedAt: true },
+  });
   return row?.cancelRequestedAt != null;
 }
 
-function explainStop(reason: Extract<NextStep, { type: "stop" }>["reason"], detail: string, state: RunState): string {
+function explainStop(
+  reason: Extract<NextStep, { type: "stop" }>["reason"],
+  detail: string,
+  state: RunState,
+): string {
   const done = `${state.turn} model turn${state.turn === 1 ? "" : "s"} and ${state.step - state.turn} tool call${state.step - state.turn === 1 ? "" : "s"} done`;
   if (reason === "cancelled") return `Stopped as asked (${done}).`;
   if (reason === "model_error") return `I had to stop: ${detail} (${done}).`;
   return `${stopExplanations[reason]}, so I stopped (${detail}; ${done}). Ask me to continue if you want more.`;
 }
 
-async function finish(database: Database, runId: string, status: string, stopReason: string | null): Promise<void> {
+async function finish(
+  database: Database,
+  runId: string,
+  status: string,
+  stopReason: string | null,
+): Promise<void> {
   await database.run.update({ where: { id: runId }, data: { status, stopReason, endedAt: new Date() } });
 }

@@ -21,11 +21,18 @@ export async function threadContext(
   run: { workspaceId: string; channel: string; triggerTs: string; task: { threadTs: string } },
 ): Promise<string[]> {
   const messages = await database.threadMessage.findMany({
-    where: { workspaceId: run.workspaceId, channel: run.channel, threadTs: run.task.threadTs, ts: { lt: run.triggerTs } },
+    where: {
+      workspaceId: run.workspaceId,
+      channel: run.channel,
+      threadTs: run.task.threadTs,
+      ts: { lt: run.triggerTs },
+    },
     orderBy: { ts: "asc" },
     take: 200,
   });
   if (messages.length === 0) return [];
-  const lines = messages.map((message) => `${message.botId ? "You (Coworker)" : `<@${message.userId}>`}: ${message.text}`);
+  const lines = messages.map(
+    (message) => `${message.botId ? "You (Coworker)" : `<@${message.userId}>`}: ${message.text}`,
+  );
   return [`Earlier messages in this Slack thread, oldest first:\n${lines.join("\n")}`];
 }

@@ -56,7 +56,12 @@ export const runStateSchema = z.object({
 export type RunState = z.infer<typeof runStateSchema>;
 export type StoredMessage = z.infer<typeof message>;
 
-export function initialState(input: { system: string; context: string[]; prompt: string; now: number }): RunState {
+export function initialState(input: {
+  system: string;
+  context: string[];
+  prompt: string;
+  now: number;
+}): RunState {
   return {
     version: stateVersion,
     messages: [

@@ -2,7 +2,14 @@
  * What the harness needs from the conversation surface (a Slack thread in production, an in-memory
  * recorder in benchmarks). Messages are posted exactly once per key; progress is best effort.
  */
-export type RunPhase = "working" | "waiting_approval" | "waiting_input" | "done" | "failed" | "cancelled" | "stopped";
+export type RunPhase =
+  | "working"
+  | "waiting_approval"
+  | "waiting_input"
+  | "done"
+  | "failed"
+  | "cancelled"
+  | "stopped";
 
 export interface RunProgress {
   phase: RunPhase;

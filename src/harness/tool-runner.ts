@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { CodedError } from "../errors.js";
+import type { Database, Prisma } from "../storage/database.js";
 import type { Policy } from "../tools/policy.js";
 import { needsApproval } from "../tools/policy.js";
 import type { Tool, ToolContext, ToolResult } from "../tools/tool.js";
-import type { Database, Prisma } from "../storage/database.js";
 import { clipOutput } from "./artifacts.js";
 import { argumentsHash, performOnce } from "./ledger.js";
 import type { ToolCallRequest } from "./model/model.js";
@@ -61,7 +61,11 @@ export async function runToolCall(input: ToolCallInput): Promise<ToolOutcome> {
     }
     if (input.approval.status === "denied") {
       const reason = input.approval.reason ? ` Their reason: "${input.approval.reason}".` : "";
-      return { type: "result", content: `The user denied this action, so it was not done.${reason}`, isError: true };
+      return {
+        type: "result",
+        content: `The user denied this action, so it was not done.${reason}`,
+        isError: true,
+      };
     }
   }
   const toolContext: ToolContext = { ...context, idempotencyKey: input.key };
@@ -88,14 +92,23 @@ export async function runToolCall(input: ToolCallInput): Promise<ToolOutcome> {
     },
   );
   if (outcome.status === "unknown") {
-    return { type: "unknown_effect", summary: tool.summarize?.(parsed.data) ?? `${tool.name} ${call.arguments}` };
+    return {
+      type: "unknown_effect",
+      summary: tool.summarize?.(parsed.data) ?? `${tool.name} ${call.arguments}`,
+    };
   }
   if (outcome.status === "failed") {
     const message = (outcome.result as { error?: string } | null)?.error ?? "unknown error";
     return { type: "result", content: `${tool.name} failed: ${message}`, isError: true };
   }
   const result = outcome.result as unknown as ToolResult;
-  const preview = await clipOutput(input.database, context.runId, tool.name, result.content, tool.outputLimit);
+  const preview = await clipOutput(
+    input.database,
+    context.runId,
+    tool.name,
+    result.content,
+    tool.outputLimit,
+  );
   const text = result.untrusted ? untrusted(tool.name, preview.text) : preview.text;
   return { type: "result", content: text, isError: result.isError ?? false };
 }

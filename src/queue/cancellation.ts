@@ -15,7 +15,10 @@ export interface CancellationListener {
   close(): Promise<void>;
 }
 
-export async function listenForCancellations(subscriber: Redis, prefix: string): Promise<CancellationListener> {
+export async function listenForCancellations(
+  subscriber: Redis,
+  prefix: string,
+): Promise<CancellationListener> {
   const controllers = new Map<string, Set<AbortController>>();
   await subscriber.subscribe(cancelChannel(prefix));
   subscriber.on("message", (_channel, runId: string) => {

@@ -1,4 +1,3 @@
-
 /**
  * BullMQ connection options from REDIS_URL. Workers need `maxRetriesPerRequest: null` so a Redis
  * restart makes them wait and reconnect instead of failing commands.

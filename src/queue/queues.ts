@@ -12,7 +12,11 @@ export const defaultJobOptions: JobsOptions = {
 export interface Queues {
   runs: Queue;
   schedules: Queue;
-  enqueue<Name extends JobName>(name: Name, payload: JobPayload<Name>, options: { jobId: string; delay?: number }): Promise<void>;
+  enqueue<Name extends JobName>(
+    name: Name,
+    payload: JobPayload<Name>,
+    options: { jobId: string; delay?: number },
+  ): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -14,7 +14,10 @@ export interface WebRole {
   close(): Promise<void>;
 }
 
-export async function startWeb(services: Services, options: { port?: number; routes?: CustomRoute[] } = {}): Promise<WebRole> {
+export async function startWeb(
+  services: Services,
+  options: { port?: number; routes?: CustomRoute[] } = {},
+): Promise<WebRole> {
   const routes: CustomRoute[] = [
     { path: "/healthz", method: "GET", handler: (_request, response) => json(response, 200, { ok: true }) },
     {
@@ -27,7 +30,10 @@ export async function startWeb(services: Services, options: { port?: number; rou
     ...(options.routes ?? []),
   ];
   const app = createSlackApp(services, routes);
-  const started = (await app.start(options.port ?? services.config.http.port)) as unknown;
+  const started = (await app.start({
+    port: options.port ?? services.config.http.port,
+    host: services.config.http.host,
+  })) as unknown;
   const server = started as Server | undefined;
   const address = server?.address?.() as AddressInfo | null | undefined;
   const port = address?.port ?? options.port ?? services.config.http.port;

@@ -1,14 +1,14 @@
 import { DelayedError, type Job, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { executeRun, type HarnessServices, type RunRecord } from "../harness/loop.js";
-import { jobs, queueNames } from "../queue/catalog.js";
+import { systemPrompt, threadContext } from "../harness/prompt.js";
 import { listenForCancellations } from "../queue/cancellation.js";
+import { jobs, queueNames } from "../queue/catalog.js";
 import { redisConnection } from "../queue/connection.js";
 import type { Services } from "../services.js";
 import { createRun, enqueueRun } from "../slack/intake.js";
 import { createSlackThread } from "../slack/thread.js";
 import type { Tool } from "../tools/tool.js";
-import { systemPrompt, threadContext } from "../harness/prompt.js";
 
 /**
  * The worker role: BullMQ workers that execute runs through the harness. Settings are chosen for
@@ -49,7 +49,8 @@ export async function startWorker(
           await job.moveToDelayed(Date.now(), token);
           throw new DelayedError();
         }
-        if (outcome === "completed" || outcome === "stopped") await continueIfUnanswered(services, payload.runId);
+        if (outcome === "completed" || outcome === "stopped")
+          await continueIfUnanswered(services, payload.runId);
         return outcome;
       } finally {
         registration.release();
@@ -63,7 +64,9 @@ export async function startWorker(
       ...options.settings,
     },
   );
-  worker.on("failed", (job, error) => logger.error({ jobId: job?.id, error: error.message }, "run job failed"));
+  worker.on("failed", (job, error) =>
+    logger.error({ jobId: job?.id, error: error.message }, "run job failed"),
+  );
   worker.on("error", (error) => logger.error({ error: error.message }, "worker error"));
   await worker.waitUntilReady();
 
@@ -71,9 +74,13 @@ export async function startWorker(
     async close(graceMs) {
       draining = true;
       const closing = worker.close();
-      const timer = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), graceMs).unref());
+      const timer = new Promise<"timeout">((resolve) =>
+        setTimeout(() => resolve("timeout"), graceMs).unref(),
+      );
       if ((await Promise.race([closing, timer])) === "timeout") {
-        logger.warn("grace period over: cancelling jobs still running (they resume elsewhere from their checkpoint)");
+        logger.warn(
+          "grace period over: cancelling jobs still running (they resume elsewhere from their checkpoint)",
+        );
         worker.cancelAllJobs("shutdown");
         await worker.close(true);
       }
@@ -130,7 +137,13 @@ async function continueIfUnanswered(services: Services, runId: string): Promise<
   if (!unanswered?.userId) return;
   const followUp = await createRun(
     services.database,
-    { workspaceId: run.workspaceId, channel: run.channel, user: unanswered.userId, text: unanswered.text, ts: unanswered.ts },
+    {
+      workspaceId: run.workspaceId,
+      channel: run.channel,
+      user: unanswered.userId,
+      text: unanswered.text,
+      ts: unanswered.ts,
+    },
     run.task.threadTs,
     run.task.source,
   );

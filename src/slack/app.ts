@@ -15,7 +15,14 @@ export function createSlackApp(services: Services, customRoutes: CustomRoute[]):
     clientOptions: { slackApiUrl: config.slack.apiUrl },
   };
   const app = config.slack.appToken
-    ? new App({ ...common, socketMode: true, appToken: config.slack.appToken, signingSecret: config.slack.signingSecret, customRoutes, port: config.http.port })
+    ? new App({
+        ...common,
+        socketMode: true,
+        appToken: config.slack.appToken,
+        signingSecret: config.slack.signingSecret,
+        customRoutes,
+        port: config.http.port,
+      })
     : new App({
         ...common,
         receiver: new HTTPReceiver({
@@ -26,7 +33,10 @@ export function createSlackApp(services: Services, customRoutes: CustomRoute[]):
         }),
       });
   app.error(async (error) => {
-    services.logger.error({ error: error.message, code: (error as { code?: string }).code }, "slack listener error");
+    services.logger.error(
+      { error: error.message, code: (error as { code?: string }).code },
+      "slack listener error",
+    );
   });
   registerMessageListeners(app, services);
   return app;

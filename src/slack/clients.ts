@@ -29,7 +29,10 @@ export function createSlackClients(options: {
       const cached = cache.get(workspaceId);
       if (cached) return cached;
       const workspace = await options.database.workspace.findUnique({ where: { id: workspaceId } });
-      const token = workspace?.botTokenSealed && options.unseal ? options.unseal(workspace.botTokenSealed) : options.botToken;
+      const token =
+        workspace?.botTokenSealed && options.unseal
+          ? options.unseal(workspace.botTokenSealed)
+          : options.botToken;
       if (!token) throw new Error(`no bot token for workspace ${workspaceId}`);
       const client = make(token);
       cache.set(workspaceId, client);

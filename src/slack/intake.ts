@@ -1,5 +1,5 @@
-import type { Queues } from "../queue/queues.js";
 import { jobId } from "../queue/catalog.js";
+import type { Queues } from "../queue/queues.js";
 import type { Database } from "../storage/database.js";
 
 /**
@@ -44,7 +44,9 @@ export async function acceptMessage(
   const threadTs = message.threadTs ?? message.ts;
   const isDirect = message.channelType === "im";
   const task = await database.task.findUnique({
-    where: { workspaceId_channel_threadTs: { workspaceId: message.workspaceId, channel: message.channel, threadTs } },
+    where: {
+      workspaceId_channel_threadTs: { workspaceId: message.workspaceId, channel: message.channel, threadTs },
+    },
   });
   if (task) await storeThreadMessage(database, message, threadTs);
 
@@ -55,7 +57,8 @@ export async function acceptMessage(
       orderBy: { createdAt: "desc" },
     });
     if (active) {
-      if (active.status === "waiting_input") await enqueueRun(services.queues, active.id, `reply-${message.ts}`);
+      if (active.status === "waiting_input")
+        await enqueueRun(services.queues, active.id, `reply-${message.ts}`);
       return { type: "steering", runId: active.id };
     }
   }
@@ -75,10 +78,14 @@ export async function createRun(
   scheduleId?: string,
 ): Promise<string> {
   const task = await database.task.upsert({
-    where: { workspaceId_channel_threadTs: { workspaceId: message.workspaceId, channel: message.channel, threadTs } },
+    where: {
+      workspaceId_channel_threadTs: { workspaceId: message.workspaceId, channel: message.channel, threadTs },
+    },
     update: {},
     create: {
-      workspace: { connectOrCreate: { where: { id: message.workspaceId }, create: { id: message.workspaceId } } },
+      workspace: {
+        connectOrCreate: { where: { id: message.workspaceId }, create: { id: message.workspaceId } },
+      },
       channel: message.channel,
       threadTs,
       requesterId: message.user,
@@ -110,7 +117,11 @@ export async function enqueueRun(queues: Queues, runId: string, reason: string):
   );
 }
 
-async function storeThreadMessage(database: Database, message: IncomingMessage, threadTs: string): Promise<void> {
+async function storeThreadMessage(
+  database: Database,
+  message: IncomingMessage,
+  threadTs: string,
+): Promise<void> {
   await database.threadMessage.createMany({
     data: [
       {

@@ -1,6 +1,6 @@
-import type { Logger } from "../logger.js";
 import { performOnce } from "../harness/ledger.js";
 import type { ApprovalPrompt, RunProgress, RunThread, ThreadMessageKind } from "../harness/thread.js";
+import type { Logger } from "../logger.js";
 import type { Database } from "../storage/database.js";
 import { approvalBlocks } from "./blocks/approval.js";
 import { statusBlocks, statusText } from "./blocks/status.js";
@@ -36,7 +36,10 @@ export function createSlackThread(options: SlackThreadOptions): RunThread {
   let timer: NodeJS.Timeout | undefined;
   let editing: Promise<void> = Promise.resolve();
 
-  async function postOnce(key: string, message: { text: string; blocks?: unknown[] }): Promise<{ ts: string }> {
+  async function postOnce(
+    key: string,
+    message: { text: string; blocks?: unknown[] },
+  ): Promise<{ ts: string }> {
     const outcome = await performOnce(
       database,
       { key, runId: run.id, step: 0, callId: key, tool: "slack.post", arguments: { channel, threadTs } },
@@ -62,7 +65,10 @@ export function createSlackThread(options: SlackThreadOptions): RunThread {
 
   async function ensureStatus(progress: RunProgress): Promise<string> {
     if (statusTs) return statusTs;
-    const stored = await database.run.findUnique({ where: { id: run.id }, select: { statusMessageTs: true } });
+    const stored = await database.run.findUnique({
+      where: { id: run.id },
+      select: { statusMessageTs: true },
+    });
     if (stored?.statusMessageTs) {
       statusTs = stored.statusMessageTs;
       return statusTs;
@@ -80,7 +86,12 @@ export function createSlackThread(options: SlackThreadOptions): RunThread {
   async function edit(progress: RunProgress): Promise<void> {
     const ts = await ensureStatus(progress);
     lastEdit = Date.now();
-    await client.chat.update({ channel, ts, text: statusText(progress), blocks: statusBlocks(progress, run.id, options.viewUrl) as never });
+    await client.chat.update({
+      channel,
+      ts,
+      text: statusText(progress),
+      blocks: statusBlocks(progress, run.id, options.viewUrl) as never,
+    });
   }
 
   function flush(): Promise<void> {
@@ -88,7 +99,9 @@ export function createSlackThread(options: SlackThreadOptions): RunThread {
     queued = undefined;
     timer = undefined;
     if (!progress) return editing;
-    editing = editing.then(() => edit(progress)).catch((error) => options.logger.warn({ error: String(error) }, "status edit failed"));
+    editing = editing
+      .then(() => edit(progress))
+      .catch((error) => options.logger.warn({ error: String(error) }, "status edit failed"));
     return editing;
   }
 
@@ -133,9 +146,16 @@ export function createSlackThread(options: SlackThreadOptions): RunThread {
 async function findByKey(client: SlackClient, channel: string, threadTs: string, key: string) {
   let cursor: string | undefined;
   do {
-    const page = await client.conversations.replies({ channel, ts: threadTs, include_all_metadata: true, limit: 200, cursor });
+    const page = await client.conversations.replies({
+      channel,
+      ts: threadTs,
+      include_all_metadata: true,
+      limit: 200,
+      cursor,
+    });
     for (const message of page.messages ?? []) {
-      const payload = (message as { metadata?: { event_payload?: { key?: string } } }).metadata?.event_payload;
+      const payload = (message as { metadata?: { event_payload?: { key?: string } } }).metadata
+        ?.event_payload;
       if (payload?.key === key && message.ts) return { ts: message.ts };
     }
     cursor = page.response_metadata?.next_cursor || undefined;
@@ -144,9 +164,24 @@ async function findByKey(client: SlackClient, channel: string, threadTs: string,
 }
 
 /** Our own answers are part of the thread's context for follow-ups. */
-async function recordOwnMessage(database: Database, run: SlackThreadOptions["run"], ts: string, text: string) {
+async function recordOwnMessage(
+  database: Database,
+  run: SlackThreadOptions["run"],
+  ts: string,
+  text: string,
+) {
   await database.threadMessage.createMany({
-    data: [{ workspaceId: run.workspaceId, channel: run.channel, threadTs: run.task.threadTs, ts, botId: "self", text, deliveredToRunId: run.id }],
+    data: [
+      {
+        workspaceId: run.workspaceId,
+        channel: run.channel,
+        threadTs: run.task.threadTs,
+        ts,
+        botId: "self",
+        text,
+        deliveredToRunId: run.id,
+      },
+    ],
     skipDuplicates: true,
   });
 }

@@ -27,7 +27,10 @@ export function effectivePolicy(policy: Policy, channel: string): Omit<Policy, "
 }
 
 /** By default anything that writes outside the run's own thread or sandbox, or cannot be undone, asks first. */
-export function needsApproval(tool: Pick<Tool, "name" | "risk" | "confined">, policy: Omit<Policy, "channels">): boolean {
+export function needsApproval(
+  tool: Pick<Tool, "name" | "risk" | "confined">,
+  policy: Omit<Policy, "channels">,
+): boolean {
   if (policy.alwaysApprove?.includes(tool.name)) return true;
   if (tool.risk === "irreversible") return true;
   if (tool.risk === "read" || tool.confined) return false;

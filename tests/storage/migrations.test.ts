@@ -1,10 +1,9 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync, cpSync, appendFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { describe, expect, it } from "vitest";
-import { inject } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { createDatabase } from "../../src/local/postgres.js";
 import { findBinary } from "../../src/local/process.js";
 import { migrate, migrationsDirectory, readMigrations } from "../../src/storage/migrate.js";
@@ -19,11 +18,17 @@ async function emptyDatabase(label: string): Promise<string> {
 }
 
 function schemaDump(url: string): string {
-  return execFileSync(findBinary("pg_dump"), ["--schema-only", "--no-owner", "--no-privileges", "-T", "_prisma_migrations", url], {
-    encoding: "utf8",
-  })
+  return execFileSync(
+    findBinary("pg_dump"),
+    ["--schema-only", "--no-owner", "--no-privileges", "-T", "_prisma_migrations", url],
+    {
+      encoding: "utf8",
+    },
+  )
     .split("\n")
-    .filter((line) => !line.startsWith("--") && !line.startsWith("\\restrict") && !line.startsWith("\\unrestrict"))
+    .filter(
+      (line) => !line.startsWith("--") && !line.startsWith("\\restrict") && !line.startsWith("\\unrestrict"),
+    )
     .join("\n");
 }
 
@@ -45,8 +50,20 @@ describe("migrations", () => {
     // Prisma's own diff from nothing to the datamodel, through its bundled WebAssembly engine.
     const script = execFileSync(
       "node_modules/.bin/prisma",
-      ["migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/schema.prisma", "--script"],
-      { encoding: "utf8", env: { ...process.env, DATABASE_URL: fromSchema, PRISMA_QUERY_ENGINE_LIBRARY: "package.json" } },
+      [
+        "migrate",
+        "diff",
+        "--config",
+        "prisma/offline.config.ts",
+        "--from-empty",
+        "--to-schema-datamodel",
+        "prisma/schema.prisma",
+        "--script",
+      ],
+      {
+        encoding: "utf8",
+        env: { ...process.env, DATABASE_URL: fromSchema, PRISMA_QUERY_ENGINE_LIBRARY: "package.json" },
+      },
     );
     await query(fromSchema, script);
     expect(schemaDump(migrated)).toEqual(schemaDump(fromSchema));
@@ -57,7 +74,10 @@ describe("migrations", () => {
     const first = await migrate(url);
     expect(first).toEqual(readMigrations().map((migration) => migration.name));
     expect(await migrate(url)).toEqual([]);
-    const rows = await query(url, `SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name`);
+    const rows = await query(
+      url,
+      `SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name`,
+    );
     expect(rows.rows.map((row) => row.migration_name)).toEqual(first);
     for (const [index, row] of rows.rows.entries()) {
       expect(row.checksum).toBe(readMigrations()[index]?.checksum);
@@ -88,7 +108,10 @@ describe("migrations", () => {
     cpSync(migrationsDirectory, copy, { recursive: true });
     await migrate(url, copy);
     execFileSync("mkdir", [join(copy, "99999999999999_broken")]);
-    writeFileSync(join(copy, "99999999999999_broken", "migration.sql"), `CREATE TABLE "Broken" (id int);\nSELECT nope;`);
+    writeFileSync(
+      join(copy, "99999999999999_broken", "migration.sql"),
+      `CREATE TABLE "Broken" (id int);\nSELECT nope;`,
+    );
     await expect(migrate(url, copy)).rejects.toThrow(/99999999999999_broken failed/);
     const table = await query(url, `SELECT to_regclass('"Broken"') AS name`);
     expect(table.rows[0].name).toBeNull();

@@ -32,10 +32,25 @@ export function statusBlocks(progress: RunProgress, runId: string, viewUrl: stri
   const active = ["working", "waiting_approval", "waiting_input"].includes(progress.phase);
   const buttons = [
     ...(active
-      ? [{ type: "button", action_id: "run.stop", text: { type: "plain_text", text: "Stop" }, style: "danger", value: runId }]
+      ? [
+          {
+            type: "button",
+            action_id: "run.stop",
+            text: { type: "plain_text", text: "Stop" },
+            style: "danger",
+            value: runId,
+          },
+        ]
       : []),
     ...(viewUrl
-      ? [{ type: "button", action_id: "run.view", text: { type: "plain_text", text: "View run" }, url: viewUrl }]
+      ? [
+          {
+            type: "button",
+            action_id: "run.view",
+            text: { type: "plain_text", text: "View run" },
+            url: viewUrl,
+          },
+        ]
       : []),
   ];
   return [

@@ -44,7 +44,10 @@ export function registerMessageListeners(app: App, services: Services): void {
       threadTs: event.thread_ts,
       mentionsBot: context.botUserId ? text.includes(`<@${context.botUserId}>`) : false,
     });
-    services.logger.debug({ workspaceId, channel: event.channel, ts: event.ts, kind, result: result.type }, "message accepted");
+    services.logger.debug(
+      { workspaceId, channel: event.channel, ts: event.ts, kind, result: result.type },
+      "message accepted",
+    );
     if (result.type === "steering") {
       await client.reactions
         .add({ channel: event.channel, timestamp: event.ts, name: "eyes" })
