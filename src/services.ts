@@ -6,6 +6,7 @@ import type { Model } from "./harness/model/model.js";
 import { createLogger, type Logger } from "./logger.js";
 import { redisConnection } from "./queue/connection.js";
 import { createQueues, type Queues } from "./queue/queues.js";
+import { createSealer, type Sealer } from "./security/seal.js";
 import { deriveKey } from "./security/signing.js";
 import { createSlackClients, type SlackClients } from "./slack/clients.js";
 import { createDatabase, type Database } from "./storage/database.js";
@@ -23,7 +24,9 @@ export interface Services {
   redis: Redis;
   slack: SlackClients;
   model: Model | undefined;
-  keys: { approvals: Buffer; links: Buffer; tokens: Buffer };
+  keys: { approvals: Buffer; links: Buffer; oauthState: Buffer };
+  /** Encrypts secrets at rest. */
+  sealer: Sealer;
   now(): number;
   close(): Promise<void>;
 }
@@ -38,6 +41,7 @@ export function createServices(
   const queues = createQueues(connection, config.queuePrefix);
   const redis = new Redis({ ...connection, lazyConnect: false });
   redis.on("error", (error) => logger.warn({ error: error.message }, "redis connection error"));
+  const sealer = createSealer(deriveKey(config.encryptionKey, "seal"));
   const model = "model" in overrides ? overrides.model : config.model ? createModel(config.model) : undefined;
   return {
     config,
@@ -45,13 +49,19 @@ export function createServices(
     database,
     queues,
     redis,
-    slack: createSlackClients({ apiUrl: config.slack.apiUrl, botToken: config.slack.botToken, database }),
+    slack: createSlackClients({
+      apiUrl: config.slack.apiUrl,
+      botToken: config.slack.botToken,
+      database,
+      unseal: sealer.unseal,
+    }),
     model,
     keys: {
       approvals: deriveKey(config.encryptionKey, "approvals"),
       links: deriveKey(config.encryptionKey, "links"),
-      tokens: deriveKey(config.encryptionKey, "tokens"),
+      oauthState: deriveKey(config.encryptionKey, "oauth-state"),
     },
+    sealer,
     now: overrides.now ?? Date.now,
     async close() {
       await queues.close();
