@@ -1,5 +1,7 @@
 import { App, type CustomRoute, HTTPReceiver, LogLevel } from "@slack/bolt";
 import type { Services } from "../services.js";
+import { registerSlashCommand } from "./commands/index.js";
+import { registerHome } from "./home/index.js";
 import { registerMessageListeners } from "./listeners/messages.js";
 
 /**
@@ -39,5 +41,7 @@ export function createSlackApp(services: Services, customRoutes: CustomRoute[]):
     );
   });
   registerMessageListeners(app, services);
+  registerSlashCommand(app, services);
+  registerHome(app, services);
   return app;
 }
