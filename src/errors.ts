@@ -21,6 +21,8 @@ export type ErrorCode =
   | "forbidden"
   | "not_found"
   | "slack_api"
+  | "emulator_misuse"
+  | "emulator_timeout"
   | "sandbox_unavailable"
   | "sandbox_invalid_task"
   | "web_address_refused"
