@@ -15,7 +15,20 @@ const optionalText = z
 const url = (example: string) =>
   z.url({ message: `must be a URL, e.g. ${example}` }).transform((value) => value.trim());
 
-const integer = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+const integer = (fallback: number, min = 0) =>
+  z.coerce
+    .number({ message: "must be a whole number" })
+    .int("must be a whole number")
+    .min(min, `must be at least ${min}`)
+    .default(fallback);
+
+/** How to fix a missing required variable. */
+const requiredHints: Record<string, string> = {
+  DATABASE_URL: "the Postgres URL, e.g. postgresql://user:password@localhost:5432/coworker",
+  REDIS_URL: "the Redis URL, e.g. redis://localhost:6379",
+  SLACK_SIGNING_SECRET: "your Slack app's Signing Secret (Basic Information page)",
+  ENCRYPTION_KEY: "32+ random characters, e.g. the output of `openssl rand -base64 32`",
+};
 
 export const roles = ["web", "worker", "scheduler", "all"] as const;
 export type Role = (typeof roles)[number];
@@ -140,8 +153,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const name = issue.path.join(".") || "environment";
-        const message =
-          issue.code === "invalid_type" && env[name] === undefined ? "is required" : issue.message;
+        const missing = issue.code === "invalid_type" && env[name] === undefined;
+        const message = missing ? `is required: ${requiredHints[name] ?? "see .env.example"}` : issue.message;
         return `${name} ${message}`;
       }),
     );

@@ -38,7 +38,8 @@ describe("configuration", () => {
         "ENCRYPTION_KEY",
       ]),
     );
-    expect(error.message).toContain("DATABASE_URL is required");
+    expect(error.message).toContain("DATABASE_URL is required: the Postgres URL");
+    expect(error.message).toContain("PORT must be a whole number");
     expect(error.message).toContain("ROLE must be one of web, worker, scheduler, all");
     expect(error.message).toContain("REDIS_URL must be a URL, e.g. redis://localhost:6379");
     expect(error.message).toContain(".env.example");
