@@ -86,8 +86,12 @@ export async function performOnce(
 
 /** Marks an unknown effect as resolved by a person ("it happened" or "do it again"). */
 export async function resolveUnknown(database: Database, key: string, happened: boolean): Promise<void> {
-  if (happened) await finish(database, key, "done", { note: "confirmed by the user" });
-  else await database.toolCall.delete({ where: { key } });
+  if (happened) {
+    await finish(database, key, "done", {
+      content: "The user confirmed that this already happened.",
+      isError: false,
+    });
+  } else await database.toolCall.delete({ where: { key } });
 }
 
 async function finish(
