@@ -9,6 +9,8 @@ import { createQueues, type Queues } from "./queue/queues.js";
 import { createSealer, type Sealer } from "./security/seal.js";
 import { deriveKey } from "./security/signing.js";
 import { createSlackClients, type SlackClients } from "./slack/clients.js";
+import { workspaceInstallations } from "./slack/install.js";
+import type { WorkspaceInstallationStore } from "./slack/installations.js";
 import { createDatabase, type Database } from "./storage/database.js";
 
 /**
@@ -23,6 +25,8 @@ export interface Services {
   /** For pub/sub and health checks (BullMQ keeps its own connections). */
   redis: Redis;
   slack: SlackClients;
+  /** Bot tokens per workspace: OAuth installs (sealed in Postgres) and the configured token. */
+  installations: WorkspaceInstallationStore;
   model: Model | undefined;
   keys: { approvals: Buffer; links: Buffer; oauthState: Buffer };
   /** Encrypts secrets at rest. */
@@ -42,6 +46,12 @@ export function createServices(
   const redis = new Redis({ ...connection, lazyConnect: false });
   redis.on("error", (error) => logger.warn({ error: error.message }, "redis connection error"));
   const sealer = createSealer(deriveKey(config.encryptionKey, "seal"));
+  const keys = {
+    approvals: deriveKey(config.encryptionKey, "approvals"),
+    links: deriveKey(config.encryptionKey, "links"),
+    oauthState: deriveKey(config.encryptionKey, "oauth-state"),
+  };
+  const installations = workspaceInstallations({ config, database, sealer, logger, keys });
   const model = "model" in overrides ? overrides.model : config.model ? createModel(config.model) : undefined;
   return {
     config,
@@ -54,13 +64,11 @@ export function createServices(
       botToken: config.slack.botToken,
       database,
       unseal: sealer.unseal,
+      installations: config.slack.clientId ? installations : undefined,
     }),
+    installations,
     model,
-    keys: {
-      approvals: deriveKey(config.encryptionKey, "approvals"),
-      links: deriveKey(config.encryptionKey, "links"),
-      oauthState: deriveKey(config.encryptionKey, "oauth-state"),
-    },
+    keys,
     sealer,
     now: overrides.now ?? Date.now,
     async close() {

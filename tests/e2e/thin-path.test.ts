@@ -81,7 +81,7 @@ describe("thin path: mention to answer", () => {
       text: "retry me",
     });
     await slack.waitForMessage(
-      { channel: slack.channels.general, threadTs: posted.ts, contains: "retry me" },
+      { channel: slack.channels.general, threadTs: posted.ts, contains: "retry me", from: "bot" },
       15_000,
     );
     const delivery = slack.deliveries.find((item) => item.eventId === posted.eventIds[0]);
