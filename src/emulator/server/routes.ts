@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { EmulatorCore } from "../core.js";
 import { handleResponseUrl } from "../interactivity/respond.js";
 import { issueOAuthCode } from "../oauth-flow.js";
+import { uiRoutes } from "../ui/routes.js";
 import type { MethodDefinition } from "../web-api/definition.js";
 import { handleApiRequest } from "../web-api/handle-request.js";
 import { parseBody, readRaw } from "./body.js";
@@ -15,10 +16,15 @@ function bearer(request: IncomingMessage): string | undefined {
   return match?.[1]?.trim();
 }
 
-/** The emulator's HTTP surface: Web API, file upload/download, response_url and the OAuth redirect. */
+/**
+ * The emulator's HTTP surface: Web API, file upload/download, response_url, the OAuth redirect, and
+ * the web UI for people (../ui: the page at `/` for browsers, `/ui/...`).
+ */
 export function emulatorRoutes(core: EmulatorCore, registry: Map<string, MethodDefinition>) {
+  const ui = uiRoutes(core);
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? "/", "http://emulator.local");
+    if (await ui(request, response, url)) return;
     const path = url.pathname;
     const method = request.method ?? "GET";
 
