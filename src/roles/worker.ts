@@ -8,6 +8,8 @@ import { redisConnection } from "../queue/connection.js";
 import type { Services } from "../services.js";
 import { createRun, enqueueRun } from "../slack/intake.js";
 import { createSlackThread } from "../slack/thread.js";
+import { memoryContext } from "../tools/memory/index.js";
+import { toolsetFor } from "../tools/registry.js";
 import type { Tool } from "../tools/tool.js";
 
 /**
@@ -43,7 +45,12 @@ export async function startWorker(
       const registration = cancellations.register(payload.runId);
       const signal = jobSignal ? AbortSignal.any([registration.signal, jobSignal]) : registration.signal;
       try {
-        const outcome = await executeRun(payload.runId, harness, signal);
+        const outcome = await executeRun(payload.runId, harness, signal, { owner: job.id ?? token });
+        if (outcome === "busy") {
+          // Another job holds this run right now: try again shortly (not counted as an attempt).
+          await job.moveToDelayed(Date.now() + 2000, token);
+          throw new DelayedError();
+        }
         if (outcome === "yielded") {
           // Shutting down: hand the run to another worker at once; it continues from its checkpoint.
           await job.moveToDelayed(Date.now(), token);
@@ -98,9 +105,9 @@ export function harnessServices(
     shouldYield: draining,
     database: services.database,
     model: services.model,
-    async toolset() {
-      const list = await tools();
-      return { tools: new Map(list.map((tool) => [tool.name, tool])), policy: {} };
+    async toolset(run: RunRecord) {
+      // Every tool, narrowed to what the workspace's policy (with this channel's overrides) offers.
+      return toolsetFor(services, run, await tools());
     },
     async thread(run: RunRecord) {
       const client = await services.slack.forWorkspace(run.workspaceId);
@@ -112,7 +119,10 @@ export function harnessServices(
     now: services.now,
     approvalKey: services.keys.approvals,
     systemPrompt: () => systemPrompt(),
-    startContext: (run) => threadContext(services.database, run),
+    startContext: async (run) => [
+      ...(await memoryContext(services.database, run)),
+      ...(await threadContext(services.database, run)),
+    ],
   };
 }
 
