@@ -1,4 +1,5 @@
 import type { Database } from "../storage/database.js";
+import { untrusted } from "./tool-runner.js";
 
 /**
  * The system prompt and the context a run starts with. The system prompt has no timestamps or ids in
@@ -34,5 +35,6 @@ export async function threadContext(
   const lines = messages.map(
     (message) => `${message.botId ? "You (Coworker)" : `<@${message.userId}>`}: ${message.text}`,
   );
-  return [`Earlier messages in this Slack thread, oldest first:\n${lines.join("\n")}`];
+  // Other people's words are context, not instructions: fenced like any outside content.
+  return [`Earlier messages in this Slack thread, oldest first:\n${untrusted("slack_thread", lines.join("\n"))}`];
 }
