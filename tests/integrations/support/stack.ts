@@ -1,0 +1,101 @@
+import { type SlackEmulator, startSlackEmulator } from "../../../src/emulator/index.js";
+import type { GoogleIntegration } from "../../../src/integrations/google/integration.js";
+import { googleIntegrationFor } from "../../../src/integrations/google/integration.js";
+import { googleOAuthRoutes } from "../../../src/integrations/google/routes.js";
+import type { GoogleSettings } from "../../../src/integrations/google/settings.js";
+import { freePort } from "../../../src/local/ports.js";
+import { startWeb, type WebRole } from "../../../src/roles/web.js";
+import { startWorker, type WorkerRole } from "../../../src/roles/worker.js";
+import { createServices, type Services } from "../../../src/services.js";
+import type { Database } from "../../../src/storage/database.js";
+import type { Tool } from "../../../src/tools/tool.js";
+import {
+  type FakeModelServer,
+  type FakeModelServerOptions,
+  startFakeModelServer,
+} from "../../support/fake-model-server.js";
+import { type GoogleStandIn, startGoogleStandIn } from "../../support/google-stand-in.js";
+import { testConfig, testDatabase } from "../../support/stack.js";
+
+/**
+ * The app for integration tests: the Slack emulator, the Google stand-in, the fake model server, a
+ * fresh database, the web role with the Google OAuth routes, and (when asked) a worker whose tools
+ * are the test's. Retries wait no time here; the waits asked for are recorded.
+ */
+export interface IntegrationStack {
+  slack: SlackEmulator;
+  google: GoogleStandIn;
+  model: FakeModelServer;
+  database: Database;
+  services: Services;
+  integration: GoogleIntegration;
+  web: WebRole;
+  publicUrl: string;
+  /** Backoff waits the Google client asked for, in order. */
+  waits: number[];
+  close(): Promise<void>;
+}
+
+export async function startIntegrationStack(
+  options: {
+    reply?: FakeModelServerOptions["reply"];
+    tools?: (stack: Omit<IntegrationStack, "close">) => Promise<Tool[]>;
+  } = {},
+): Promise<IntegrationStack> {
+  const slack = await startSlackEmulator();
+  const google = await startGoogleStandIn();
+  const model = await startFakeModelServer({ reply: options.reply ?? (() => ({ text: "ok" })) });
+  const { url: databaseUrl, database } = await testDatabase();
+  const port = await freePort();
+  const publicUrl = `http://127.0.0.1:${port}`;
+  const settings: GoogleSettings = {
+    clientId: google.clientId,
+    clientSecret: google.clientSecret,
+    apiRootUrl: google.url,
+    endpoints: google.endpoints,
+  };
+  const config = {
+    ...testConfig({
+      DATABASE_URL: databaseUrl,
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_BOT_TOKEN: slack.botToken ?? "",
+      SLACK_SIGNING_SECRET: slack.signingSecret,
+      LLM_BASE_URL: model.url,
+      LLM_MODEL: "fake-model",
+      LLM_API_KEY: "test-model-key",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      PUBLIC_URL: publicUrl,
+    }),
+    google: settings,
+  };
+  google.allowRedirect(`${publicUrl}/oauth/google/callback`);
+  const services = createServices(config);
+  const waits: number[] = [];
+  const integration = googleIntegrationFor(services, {
+    sleep: async (milliseconds) => {
+      waits.push(milliseconds);
+    },
+  });
+  if (!integration) throw new Error("google settings were not picked up");
+  const web = await startWeb(services, { port, routes: googleOAuthRoutes(integration) });
+  slack.setRequestUrl(`${web.url}/slack/events`);
+  const partial = { slack, google, model, database, services, integration, web, publicUrl, waits };
+  let worker: WorkerRole | undefined;
+  if (options.tools) {
+    const tools = options.tools;
+    worker = await startWorker(services, { tools: () => tools(partial) });
+  }
+  return {
+    ...partial,
+    async close() {
+      await worker?.close(2000);
+      await web.close();
+      await services.close();
+      await database.$disconnect();
+      await model.close();
+      await google.close();
+      await slack.close();
+    },
+  };
+}
