@@ -21,6 +21,8 @@ export type ErrorCode =
   | "forbidden"
   | "not_found"
   | "slack_api"
+  | "slack_not_installed"
+  | "slack_install_unsupported"
   | "emulator_misuse"
   | "emulator_timeout"
   | "sandbox_unavailable"

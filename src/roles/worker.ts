@@ -8,6 +8,8 @@ import { redisConnection } from "../queue/connection.js";
 import type { Services } from "../services.js";
 import { createRun, enqueueRun } from "../slack/intake.js";
 import { createSlackThread } from "../slack/thread.js";
+import { reportRunFailure } from "../runs/run-failure.js";
+import { runApprovalTimer, scheduleApprovalTimers } from "../runs/approval-timers.js";
 import { memoryContext } from "../tools/memory/index.js";
 import { toolsetFor } from "../tools/registry.js";
 import type { Tool } from "../tools/tool.js";
@@ -37,6 +39,9 @@ export async function startWorker(
   const worker = new Worker(
     queueNames.runs,
     async (job: Job, token?: string, jobSignal?: AbortSignal) => {
+      if (job.name === "approval.timer") {
+        return runApprovalTimer(services, jobs["approval.timer"].payload.parse(job.data));
+      }
       const payload = jobs["run.execute"].payload.parse(job.data);
       if (draining) {
         await job.moveToDelayed(Date.now() + 1000, token);
@@ -71,9 +76,16 @@ export async function startWorker(
       ...options.settings,
     },
   );
-  worker.on("failed", (job, error) =>
-    logger.error({ jobId: job?.id, error: error.message }, "run job failed"),
-  );
+  worker.on("failed", (job, error) => {
+    logger.error({ jobId: job?.id, error: error.message }, "run job failed");
+    // Out of attempts: the run ends as failed, explained in the thread in plain words.
+    if (job?.name === "run.execute" && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+      const { runId } = jobs["run.execute"].payload.parse(job.data);
+      void reportRunFailure(services, runId, error).catch((failure) =>
+        logger.error({ runId, error: String(failure) }, "could not report the run's failure"),
+      );
+    }
+  });
   worker.on("error", (error) => logger.error({ error: error.message }, "worker error"));
   await worker.waitUntilReady();
 
@@ -111,7 +123,13 @@ export function harnessServices(
     },
     async thread(run: RunRecord) {
       const client = await services.slack.forWorkspace(run.workspaceId);
-      return createSlackThread({ database: services.database, client, logger: services.logger, run });
+      return createSlackThread({
+        database: services.database,
+        client,
+        logger: services.logger,
+        run,
+        onApprovalRequested: (approvalId) => scheduleApprovalTimers(services, approvalId),
+      });
     },
     toolServices: { slack: services.slack, database: services.database },
     budgets: services.config.budgets,

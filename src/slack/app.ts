@@ -1,24 +1,36 @@
 import { App, type CustomRoute, HTTPReceiver, LogLevel } from "@slack/bolt";
 import type { Services } from "../services.js";
+import { registerActions } from "./actions/index.js";
+import { createAssistant } from "./assistant.js";
 import { registerSlashCommand } from "./commands/index.js";
-import { registerHome } from "./home/index.js";
+import { registerConnectButtonAction } from "./home/accounts.js";
+import { publishHome, registerHome } from "./home/index.js";
+import { registerMemoryActions } from "./home/memories.js";
+import { registerInstallationEvents, slackOAuthOptions } from "./install.js";
 import { registerMessageListeners } from "./listeners/messages.js";
 
 /**
  * The Slack edge: Bolt with its HTTP receiver on POST /slack/events (events, interactivity and slash
  * commands), or Socket Mode when SLACK_APP_TOKEN is set. Listeners only validate, persist and enqueue.
+ * With SLACK_CLIENT_ID/SECRET the app installs into many workspaces (GET /slack/install, see
+ * install.ts) and Bolt authorizes each request with that workspace's token from Postgres; otherwise
+ * SLACK_BOT_TOKEN serves one workspace.
  */
 export function createSlackApp(services: Services, customRoutes: CustomRoute[]): App {
   const { config } = services;
+  const oauth = slackOAuthOptions(services, services.installations);
+  const clientOptions = { slackApiUrl: config.slack.apiUrl };
   const common = {
-    token: config.slack.botToken,
+    // Bolt refuses a token next to OAuth: the configured token is served by the installation store.
+    token: oauth ? undefined : config.slack.botToken,
     logLevel: LogLevel.WARN,
     ignoreSelf: true,
-    clientOptions: { slackApiUrl: config.slack.apiUrl },
+    clientOptions,
   };
   const app = config.slack.appToken
     ? new App({
         ...common,
+        ...oauth,
         socketMode: true,
         appToken: config.slack.appToken,
         signingSecret: config.slack.signingSecret,
@@ -32,6 +44,9 @@ export function createSlackApp(services: Services, customRoutes: CustomRoute[]):
           endpoints: "/slack/events",
           customRoutes,
           logLevel: LogLevel.WARN,
+          ...oauth,
+          // The App adds clientOptions for receivers it builds itself; this one is built here.
+          ...(oauth ? { installerOptions: { ...oauth.installerOptions, clientOptions } } : {}),
         }),
       });
   app.error(async (error) => {
@@ -40,8 +55,13 @@ export function createSlackApp(services: Services, customRoutes: CustomRoute[]):
       "slack listener error",
     );
   });
+  app.assistant(createAssistant(services));
   registerMessageListeners(app, services);
+  registerActions(app, services);
   registerSlashCommand(app, services);
   registerHome(app, services);
+  registerMemoryActions(app, services, (client, viewer) => publishHome(services, client, viewer));
+  registerConnectButtonAction(app);
+  if (oauth) registerInstallationEvents(app, oauth.installationStore);
   return app;
 }

@@ -1,11 +1,16 @@
 import { webApi } from "@slack/bolt";
+import { CodedError } from "../errors.js";
 import type { Database } from "../storage/database.js";
+import type { WorkspaceInstallationStore } from "./installations.js";
 
 export type SlackClient = InstanceType<typeof webApi.WebClient>;
 
 /**
  * Web API clients per workspace. In single-workspace mode the bot token comes from configuration;
- * OAuth installs keep theirs (sealed) on the workspace row.
+ * OAuth installs keep theirs (sealed) on the workspace row. With `installations` (multi-workspace
+ * mode) the installation store decides, so a workspace never borrows another workspace's token. The
+ * token is looked up on every call (a reinstall or an uninstall takes effect at once); clients are
+ * reused per token.
  */
 export interface SlackClients {
   forWorkspace(workspaceId: string): Promise<SlackClient>;
@@ -16,6 +21,7 @@ export function createSlackClients(options: {
   botToken: string | undefined;
   database: Database;
   unseal?: (sealed: string) => string;
+  installations?: Pick<WorkspaceInstallationStore, "botToken">;
 }): SlackClients {
   const cache = new Map<string, SlackClient>();
   const make = (token: string) =>
@@ -24,18 +30,27 @@ export function createSlackClients(options: {
       logLevel: webApi.LogLevel.ERROR,
       retryConfig: { retries: 10, factor: 1.6, minTimeout: 500, maxTimeout: 30_000, randomize: true },
     });
+  const tokenFor = async (workspaceId: string): Promise<string> => {
+    if (options.installations) return options.installations.botToken(workspaceId);
+    const workspace = await options.database.workspace.findUnique({ where: { id: workspaceId } });
+    const token =
+      workspace?.botTokenSealed && options.unseal
+        ? options.unseal(workspace.botTokenSealed)
+        : options.botToken;
+    if (!token) {
+      throw new CodedError("slack_not_installed", `no bot token for workspace ${workspaceId}`, {
+        expected: true,
+      });
+    }
+    return token;
+  };
   return {
     async forWorkspace(workspaceId) {
-      const cached = cache.get(workspaceId);
+      const token = await tokenFor(workspaceId);
+      const cached = cache.get(token);
       if (cached) return cached;
-      const workspace = await options.database.workspace.findUnique({ where: { id: workspaceId } });
-      const token =
-        workspace?.botTokenSealed && options.unseal
-          ? options.unseal(workspace.botTokenSealed)
-          : options.botToken;
-      if (!token) throw new Error(`no bot token for workspace ${workspaceId}`);
       const client = make(token);
-      cache.set(workspaceId, client);
+      cache.set(token, client);
       return client;
     },
   };

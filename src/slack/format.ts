@@ -1,45 +1,147 @@
 /**
- * The model writes Markdown. Slack's `markdown` block renders standard Markdown (up to 12,000
- * characters per message), so answers are sent as markdown blocks, split on paragraph boundaries,
- * with a plain-text fallback for notifications.
+ * The model writes Markdown. Slack's `markdown` block renders standard Markdown (at most 12,000
+ * characters per message), so an answer goes out as one markdown block per message, split on
+ * paragraph (then line, then word) boundaries with code fences closed and reopened across the cut.
+ * Each message's `text` (notifications, search, old clients) is the same content in Slack's mrkdwn,
+ * clipped. An answer that would take more than a few messages is sent as a short preview with the
+ * whole answer attached as a Markdown file.
  */
 export const markdownBlockLimit = 12_000;
 const partLimit = 11_000;
+/** More parts than this and the answer goes out as a file. */
+export const maxAnswerMessages = 3;
+const previewLimit = 2_500;
+const fallbackLimit = 3_000;
 
 export interface MessagePart {
   text: string;
   blocks: unknown[];
+  /** The Markdown this part shows. */
+  markdown: string;
 }
+
+export type AnswerPlan =
+  | { type: "messages"; parts: MessagePart[] }
+  | { type: "file"; preview: MessagePart; file: { name: string; title: string; content: string } };
 
 export function formatAnswer(markdown: string): MessagePart[] {
-  return splitMarkdown(markdown, partLimit).map((part) => ({
-    text: plainFallback(part),
-    blocks: [{ type: "markdown", text: part }],
-  }));
+  return splitMarkdown(markdown, partLimit).map(messagePart);
 }
 
-/** Splits at blank lines, then lines, then hard, keeping fenced code blocks balanced. */
+export function planAnswer(markdown: string, fileName: string): AnswerPlan {
+  const parts = formatAnswer(markdown);
+  if (parts.length <= maxAnswerMessages) return { type: "messages", parts };
+  const head = splitMarkdown(markdown, previewLimit)[0] ?? "";
+  const note = `_This answer is long (${markdown.length.toLocaleString("en-US")} characters), so the whole of it is attached as \`${fileName}\`._`;
+  return {
+    type: "file",
+    preview: messagePart(`${head}\n\n…\n\n${note}`),
+    file: { name: fileName, title: "Full answer", content: markdown },
+  };
+}
+
+function messagePart(markdown: string): MessagePart {
+  return {
+    text: clip(markdownToMrkdwn(markdown), fallbackLimit),
+    blocks: [{ type: "markdown", text: markdown }],
+    markdown,
+  };
+}
+
+const fence = /^\s{0,3}(`{3,}|~{3,})(.*)$/;
+
+/**
+ * Splits at blank lines, then lines, then spaces, then anywhere, so that every part is at most
+ * `limit` characters; a code block cut in two is closed at the end of one part and reopened (with
+ * its language) at the start of the next.
+ */
 export function splitMarkdown(markdown: string, limit: number): string[] {
-  if (markdown.length <= limit) return [markdown];
+  const text = markdown.replace(/\s+$/, "");
+  if (text.length <= limit) return [text];
   const parts: string[] = [];
-  let rest = markdown;
+  let rest = text;
   while (rest.length > limit) {
-    const window = rest.slice(0, limit);
-    let cut = window.lastIndexOf("\n\n");
-    if (cut < limit / 2) cut = window.lastIndexOf("\n");
-    if (cut < limit / 2) cut = limit;
-    let part = rest.slice(0, cut);
+    const room = limit - 8; // space to close a fence
+    const cut = cutPoint(rest, room);
+    let part = rest.slice(0, cut).replace(/\s+$/, "");
     rest = rest.slice(cut).replace(/^\n+/, "");
-    if ((part.match(/^```/gm)?.length ?? 0) % 2 === 1) {
-      part += "\n```";
-      rest = `\`\`\`\n${rest}`;
+    const open = openFence(part);
+    if (open) {
+      part += `\n${open.marker}`;
+      rest = `${open.line}\n${rest}`;
     }
     parts.push(part);
   }
-  if (rest.length) parts.push(rest);
+  if (rest.trim().length > 0) parts.push(rest);
   return parts;
 }
 
-function plainFallback(markdown: string): string {
-  return markdown.length > 3000 ? `${markdown.slice(0, 2990)}…` : markdown;
+function cutPoint(text: string, room: number): number {
+  const window = text.slice(0, room);
+  const half = room / 2;
+  for (const separator of ["\n\n", "\n", " "]) {
+    const at = window.lastIndexOf(separator);
+    if (at >= half) return at + (separator === " " ? 1 : 0);
+  }
+  // No boundary: cut anywhere, but never between the two halves of a surrogate pair.
+  const code = text.charCodeAt(room - 1);
+  return code >= 0xd800 && code <= 0xdbff ? room - 1 : room;
+}
+
+/** The code fence left open at the end of `text`, if any. */
+function openFence(text: string): { marker: string; line: string } | undefined {
+  let open: { marker: string; line: string } | undefined;
+  for (const line of text.split("\n")) {
+    const match = fence.exec(line);
+    if (!match) continue;
+    const marker = match[1]!;
+    if (!open) open = { marker, line: line.trimStart() };
+    else if (marker[0] === open.marker[0] && marker.length >= open.marker.length && match[2]!.trim() === "")
+      open = undefined;
+  }
+  return open;
+}
+
+/**
+ * Standard Markdown to Slack mrkdwn, for the `text` of a message: bold, italics, strikethrough,
+ * links, headings and bullets; code is left as it is; &, < and > are escaped.
+ */
+export function markdownToMrkdwn(markdown: string): string {
+  const kept: string[] = [];
+  const keep = (text: string) => {
+    kept.push(text);
+    return `\uE000${kept.length - 1}\uE000`;
+  };
+  let text = markdown
+    .replace(/^(\s{0,3})(`{3,}|~{3,})[^\n]*\n([\s\S]*?)^\s{0,3}\2\s*$/gm, (_match, _indent, _marker, body) =>
+      keep(`\`\`\`\n${escapeMarkup(body)}\`\`\``),
+    )
+    .replace(/`([^`\n]+)`/g, (_match, code) => keep(`\`${escapeMarkup(code)}\``));
+  text = escapeMarkup(text)
+    .replace(/!\[([^\]]*)\]\(([^)\s]+)[^)]*\)/g, (_match, alt, url) => keep(`<${url}|${alt || url}>`))
+    .replace(/\[([^\]]+)\]\(([^)\s]+)[^)]*\)/g, (_match, label, url) => keep(`<${url}|${label}>`))
+    .replace(/^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$/gm, (_match, heading) => `\uE001${heading}\uE001`)
+    .replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/g, (_match, _marker, inner) => `\uE001${inner}\uE001`)
+    .replace(/(^|[^*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\*)/g, (_match, before, inner) => `${before}_${inner}_`)
+    .replace(/~~(?=\S)(.+?)(?<=\S)~~/g, (_match, inner) => `~${inner}~`)
+    .replace(/^(\s*)[-*+]\s+/gm, (_match, indent) => `${indent}• `)
+    .replaceAll("\uE001", "*");
+  return text.replace(/\uE000(\d+)\uE000/g, (_match, index) => kept[Number(index)] ?? "");
+}
+
+/** Failures are told in plain words: stack frames and error-class noise never reach the thread. */
+export function withoutStackTrace(text: string): string {
+  return text
+    .split("\n")
+    .filter((line) => !/^\s*at\s+\S.*(:\d+:\d+\)?|\(native\)|<anonymous>)\s*$/.test(line))
+    .join("\n")
+    .trim();
+}
+
+function escapeMarkup(text: string): string {
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+}
+
+function clip(text: string, limit: number): string {
+  return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
 }

@@ -50,7 +50,9 @@ export async function acceptMessage(
   });
   if (task) await storeThreadMessage(database, message, threadTs);
 
-  const asks = message.kind === "app_mention" || message.mentionsBot || isDirect;
+  // A mention asks; in a DM, a message outside a conversation we are in asks. Anything else in a
+  // thread we take part in steers the running task, or continues the finished one.
+  const asks = message.kind === "app_mention" || message.mentionsBot || (isDirect && !task);
   if (task && !asks) {
     const active = await database.run.findFirst({
       where: { taskId: task.id, status: { in: activeStatuses } },
@@ -117,11 +119,7 @@ export async function enqueueRun(queues: Queues, runId: string, reason: string):
   );
 }
 
-async function storeThreadMessage(
-  database: Database,
-  message: IncomingMessage,
-  threadTs: string,
-): Promise<void> {
+async function storeThreadMessage(database: Database, message: IncomingMessage, threadTs: string): Promise<void> {
   await database.threadMessage.createMany({
     data: [
       {

@@ -1,45 +1,51 @@
+import { createHash } from "node:crypto";
 import { performOnce } from "../harness/ledger.js";
 import type { ApprovalPrompt, RunProgress, RunThread, ThreadMessageKind } from "../harness/thread.js";
 import type { Logger } from "../logger.js";
+import { approvalRecordText } from "../runs/approval-request.js";
 import type { Database } from "../storage/database.js";
 import { approvalBlocks } from "./blocks/approval.js";
-import { statusBlocks, statusText } from "./blocks/status.js";
 import type { SlackClient } from "./clients.js";
-import { formatAnswer } from "./format.js";
+import { type MessagePart, planAnswer, withoutStackTrace } from "./format.js";
+import { createStatusMessage } from "./status-message.js";
+import { findInThread } from "./thread-search.js";
 
 /**
  * A run's Slack thread. Every post goes through the ledger with a key carried in the message's
  * metadata: after a crash between posting and recording, the post is found again in the thread
- * instead of being sent twice. Status edits are coalesced: at most one edit per interval, and the
- * latest state always wins.
+ * instead of being sent twice, so a run has exactly one final answer. Long answers are split, and
+ * very long ones attached as a file (also once). Progress goes to one status message, edited with
+ * coalescing (./status-message.ts), and to the assistant status in DMs.
  */
 export interface SlackThreadOptions {
   database: Database;
   client: SlackClient;
   logger: Logger;
-  run: { id: string; workspaceId: string; channel: string; task: { threadTs: string } };
+  run: {
+    id: string;
+    workspaceId: string;
+    channel: string;
+    task: { threadTs: string };
+    /** The message that started the run: recorded in the thread log for follow-ups' context. */
+    triggerTs?: string;
+    requesterId?: string;
+    prompt?: string;
+  };
   viewUrl?: string;
   /** Minimum time between two edits of the status message. */
   statusIntervalMs?: number;
+  /** Called once an approval message is posted (schedules its reminder, src/runs/approval-timers.ts). */
+  onApprovalRequested?: (approvalId: string) => Promise<void>;
 }
 
 export const metadataType = "coworker_message";
 
 export function createSlackThread(options: SlackThreadOptions): RunThread {
-  const { database, client, run } = options;
+  const { database, client, run, logger } = options;
   const channel = run.channel;
   const threadTs = run.task.threadTs;
-  const interval = options.statusIntervalMs ?? 1500;
-  let statusTs: string | undefined;
-  let lastEdit = 0;
-  let queued: RunProgress | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let editing: Promise<void> = Promise.resolve();
 
-  async function postOnce(
-    key: string,
-    message: { text: string; blocks?: unknown[] },
-  ): Promise<{ ts: string }> {
+  async function postOnce(key: string, message: MessagePart | { text: string; blocks?: unknown[] }) {
     const outcome = await performOnce(
       database,
       { key, runId: run.id, step: 0, callId: key, tool: "slack.post", arguments: { channel, threadTs } },
@@ -56,120 +62,123 @@ export function createSlackThread(options: SlackThreadOptions): RunThread {
           });
           return { ts: response.ts ?? "" };
         },
-        reconcile: () => findByKey(client, channel, threadTs, key),
+        reconcile: () =>
+          findInThread(client, { channel, threadTs }, (found) => found.metadata?.event_payload?.key === key),
       },
     );
     if (outcome.status !== "done") throw new Error(`posting ${key} failed: ${JSON.stringify(outcome)}`);
     return outcome.result as { ts: string };
   }
 
-  async function ensureStatus(progress: RunProgress): Promise<string> {
-    if (statusTs) return statusTs;
-    const stored = await database.run.findUnique({
-      where: { id: run.id },
-      select: { statusMessageTs: true },
-    });
-    if (stored?.statusMessageTs) {
-      statusTs = stored.statusMessageTs;
-      return statusTs;
-    }
-    const posted = await postOnce(`${run.id}:status`, {
-      text: statusText(progress),
-      blocks: statusBlocks(progress, run.id, options.viewUrl),
-    });
-    await database.run.update({ where: { id: run.id }, data: { statusMessageTs: posted.ts } });
-    statusTs = posted.ts;
-    lastEdit = Date.now();
-    return posted.ts;
+  /** Attaches a file to the thread once (found again by its unique name after a crash). */
+  async function uploadOnce(key: string, file: { name: string; title: string; content: string }) {
+    const outcome = await performOnce(
+      database,
+      { key, runId: run.id, step: 0, callId: key, tool: "slack.upload", arguments: { channel, threadTs } },
+      {
+        whenInterrupted: "reconcile",
+        execute: async () => {
+          await client.filesUploadV2({
+            channel_id: channel,
+            thread_ts: threadTs,
+            filename: file.name,
+            title: file.title,
+            content: file.content,
+          });
+          return { name: file.name };
+        },
+        reconcile: () =>
+          findInThread(client, { channel, threadTs }, (found) =>
+            (found.files ?? []).some((attached) => attached.name === file.name),
+          ),
+      },
+    );
+    if (outcome.status !== "done") throw new Error(`uploading ${key} failed: ${JSON.stringify(outcome)}`);
   }
 
-  async function edit(progress: RunProgress): Promise<void> {
-    const ts = await ensureStatus(progress);
-    lastEdit = Date.now();
-    await client.chat.update({
-      channel,
-      ts,
-      text: statusText(progress),
-      blocks: statusBlocks(progress, run.id, options.viewUrl) as never,
-    });
-  }
-
-  function flush(): Promise<void> {
-    const progress = queued;
-    queued = undefined;
-    timer = undefined;
-    if (!progress) return editing;
-    editing = editing
-      .then(() => edit(progress))
-      .catch((error) => options.logger.warn({ error: String(error) }, "status edit failed"));
-    return editing;
-  }
+  const status = createStatusMessage({
+    database,
+    client,
+    logger,
+    run,
+    viewUrl: options.viewUrl,
+    intervalMs: options.statusIntervalMs,
+    post: async (message) => {
+      await recordTrigger(database, run);
+      return postOnce(`${run.id}:status`, message);
+    },
+  });
 
   return {
-    async progress(update) {
-      // Anything but "working" is a state change people should see at once; working edits are coalesced.
-      const immediate = update.phase !== "working";
-      if (!statusTs) {
-        await ensureStatus(update);
-        return;
-      }
-      queued = update;
-      if (immediate) {
-        if (timer) clearTimeout(timer);
-        await flush();
-        return;
-      }
-      if (timer) return;
-      const wait = Math.max(0, lastEdit + interval - Date.now());
-      timer = setTimeout(() => void flush(), wait);
-      timer.unref();
-    },
+    progress: (update: RunProgress) => status.update(update),
     async post(key, kind: ThreadMessageKind, text) {
-      const formatted = formatAnswer(text);
+      await recordTrigger(database, run);
+      const content = kind === "notice" ? withoutStackTrace(text) : text;
+      const plan = planAnswer(content, fileName(key));
+      const parts = plan.type === "messages" ? plan.parts : [plan.preview];
       let first: { ts: string } | undefined;
-      for (const [index, part] of formatted.entries()) {
+      for (const [index, part] of parts.entries()) {
         const posted = await postOnce(index === 0 ? key : `${key}:${index}`, part);
         first ??= posted;
-        await recordOwnMessage(database, run, posted.ts, part.text);
+        await recordOwnMessage(database, run, posted.ts, plan.type === "file" ? content : part.markdown);
       }
+      if (plan.type === "file") await uploadOnce(`${key}:file`, plan.file);
       if (kind === "final" && first) {
         await database.run.update({ where: { id: run.id }, data: { finalMessageTs: first.ts } });
       }
       return first ?? { ts: "" };
     },
     async requestApproval(key, prompt: ApprovalPrompt) {
-      return postOnce(key, { text: `Approval needed: ${prompt.summary}`, blocks: approvalBlocks(prompt) });
+      const posted = await postOnce(key, {
+        text: `Approval needed: ${prompt.summary}`.slice(0, 3000),
+        blocks: approvalBlocks(prompt),
+      });
+      await recordOwnMessage(database, run, posted.ts, approvalRecordText(prompt.tool, prompt.summary));
+      await options
+        .onApprovalRequested?.(prompt.approvalId)
+        .catch((error) =>
+          logger.warn({ error: String(error), approvalId: prompt.approvalId }, "could not schedule reminder"),
+        );
+      return posted;
     },
   };
 }
 
-async function findByKey(client: SlackClient, channel: string, threadTs: string, key: string) {
-  let cursor: string | undefined;
-  do {
-    const page = await client.conversations.replies({
-      channel,
-      ts: threadTs,
-      include_all_metadata: true,
-      limit: 200,
-      cursor,
-    });
-    for (const message of page.messages ?? []) {
-      const payload = (message as { metadata?: { event_payload?: { key?: string } } }).metadata
-        ?.event_payload;
-      if (payload?.key === key && message.ts) return { ts: message.ts };
-    }
-    cursor = page.response_metadata?.next_cursor || undefined;
-  } while (cursor);
-  return undefined;
+/** A file name unique to the post's key, so the upload can be found again after a crash. */
+function fileName(key: string): string {
+  return `answer-${createHash("sha256").update(key).digest("hex").slice(0, 8)}.md`;
 }
 
-/** Our own answers are part of the thread's context for follow-ups. */
+/**
+ * The message that started the run, in our log of the thread (whatever started the run: a mention,
+ * a DM, a follow-up, a schedule): a follow-up run reads the whole conversation from there. Marked as
+ * delivered to this run, so it is never taken as steering.
+ */
+async function recordTrigger(database: Database, run: SlackThreadOptions["run"]): Promise<void> {
+  if (!run.triggerTs || !run.requesterId || run.prompt === undefined) return;
+  await database.threadMessage.createMany({
+    data: [
+      {
+        workspaceId: run.workspaceId,
+        channel: run.channel,
+        threadTs: run.task.threadTs,
+        ts: run.triggerTs,
+        userId: run.requesterId,
+        text: run.prompt,
+        deliveredToRunId: run.id,
+      },
+    ],
+    skipDuplicates: true,
+  });
+}
+
+/** Our own messages are part of the thread's context for follow-ups. */
 async function recordOwnMessage(
   database: Database,
   run: SlackThreadOptions["run"],
   ts: string,
   text: string,
-) {
+): Promise<void> {
   await database.threadMessage.createMany({
     data: [
       {

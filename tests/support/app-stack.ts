@@ -1,11 +1,15 @@
+import type { Config } from "../../src/config/index.js";
 import {
   type SlackEmulator,
   type SlackEmulatorOptions,
   startSlackEmulator,
 } from "../../src/emulator/index.js";
 import { type Running, start } from "../../src/main.js";
+import { startWeb } from "../../src/roles/web.js";
+import { startWorker } from "../../src/roles/worker.js";
 import { createServices, type Services } from "../../src/services.js";
 import type { Database } from "../../src/storage/database.js";
+import type { Tool } from "../../src/tools/tool.js";
 import {
   type FakeModelServer,
   type FakeModelServerOptions,
@@ -25,6 +29,12 @@ export interface AppStack {
   services: Services;
   running: Running;
   env: Record<string, string>;
+  /**
+   * Stops every process of the app (web and worker roles, their connections) and starts new ones on
+   * the same database and Redis: what a deploy or a crash of everything looks like. `services` and
+   * `running` then refer to the new processes.
+   */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -32,6 +42,8 @@ export async function startAppStack(options: {
   reply: FakeModelServerOptions["reply"];
   env?: Record<string, string>;
   emulator?: SlackEmulatorOptions;
+  /** The worker's tools instead of the default ones (e.g. a test tool with risk "write"). */
+  tools?: Tool[];
 }): Promise<AppStack> {
   const slack = await startSlackEmulator(options.emulator);
   const model = await startFakeModelServer({ reply: options.reply });
@@ -51,9 +63,9 @@ export async function startAppStack(options: {
   env.QUEUE_PREFIX = config.queuePrefix;
   env.REDIS_URL = config.redisUrl;
   const services = createServices(config);
-  const running = await start(config, services);
+  const running = await startRoles(config, services, options.tools);
   slack.setRequestUrl(`${running.webUrl}/slack/events`);
-  return {
+  const stack: AppStack = {
     slack,
     model,
     database,
@@ -61,11 +73,34 @@ export async function startAppStack(options: {
     services,
     running,
     env,
+    async restart() {
+      await stack.running.stop();
+      stack.services = createServices(config);
+      stack.running = await startRoles(config, stack.services, options.tools);
+      slack.setRequestUrl(`${stack.running.webUrl}/slack/events`);
+    },
     async close() {
-      await running.stop();
+      await stack.running.stop();
       await database.$disconnect();
       await model.close();
       await slack.close();
+    },
+  };
+  return stack;
+}
+
+/** The app's roles as `start` runs them; with `tools`, a worker that offers exactly those tools. */
+async function startRoles(config: Config, services: Services, tools: Tool[] | undefined): Promise<Running> {
+  if (!tools) return start(config, services);
+  const worker = await startWorker(services, { tools: async () => tools });
+  const web = await startWeb(services);
+  return {
+    services,
+    webUrl: web.url,
+    async stop() {
+      await web.close();
+      await worker.close(config.worker.shutdownGraceMs);
+      await services.close();
     },
   };
 }

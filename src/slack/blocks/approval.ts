@@ -1,88 +1,175 @@
 import type { ApprovalPrompt } from "../../harness/thread.js";
+import { codeBlock, escapeText, slackDate } from "./text.js";
 
-/** What the button carries: the approval, and a signature binding it to the run, call and arguments. */
+export { escapeText } from "./text.js";
+
+/**
+ * The approval message: exactly what will happen (the tool, its target, a readable summary, the
+ * arguments, with the full arguments a click away), who may decide, and Approve/Deny buttons. Both
+ * buttons carry the same value: the approval id and a token signed over the approval, its run, the
+ * tool call and the hash of the call's arguments (verified in src/runs/decide-approval.ts).
+ */
 export interface ApprovalButtonValue {
   approvalId: string;
   token: string;
 }
 
-const maxArgumentsText = 2800;
+export const approvalActions = {
+  approve: "approval.approve",
+  deny: "approval.deny",
+  details: "approval.details",
+} as const;
+
+const previewLimit = 600;
+
+export function approvalButtonValue(prompt: { approvalId: string; token: string }): string {
+  return JSON.stringify({ approvalId: prompt.approvalId, token: prompt.token } satisfies ApprovalButtonValue);
+}
 
 export function approvalBlocks(prompt: ApprovalPrompt) {
-  const value = JSON.stringify({
-    approvalId: prompt.approvalId,
-    token: prompt.token,
-  } satisfies ApprovalButtonValue);
-  const argumentsText = JSON.stringify(prompt.arguments, null, 2);
-  const clipped =
-    argumentsText.length > maxArgumentsText
-      ? `${argumentsText.slice(0, maxArgumentsText)}\n…`
-      : argumentsText;
-  const who = prompt.approvers.map((user) => `<@${user}>`).join(", ");
+  const argumentsText = prettyArguments(prompt.arguments);
+  const clipped = argumentsText.length > previewLimit;
+  const target = approvalTarget(prompt.arguments);
+  const fields = [
+    { type: "mrkdwn", text: `*Tool*\n\`${escapeText(prompt.tool)}\`` },
+    ...(target ? [{ type: "mrkdwn", text: `*Target*\n${target}`.slice(0, 2000) }] : []),
+  ];
   return [
     {
       type: "section",
       block_id: "approval.summary",
       text: {
         type: "mrkdwn",
-        text: `:raised_hand: *Approval needed* to use \`${prompt.tool}\`:\n${escapeText(prompt.summary)}`.slice(
+        text: `:raised_hand: *I need approval before I do this:*\n${escapeText(prompt.summary)}`.slice(
           0,
           3000,
         ),
       },
     },
+    { type: "section", block_id: "approval.facts", fields },
     {
       type: "section",
       block_id: "approval.arguments",
-      text: { type: "mrkdwn", text: `*Full arguments*\n\`\`\`${escapeText(clipped)}\`\`\`` },
-    },
-    { type: "context", elements: [{ type: "mrkdwn", text: `Can decide: ${who}` }] },
-    {
-      type: "actions",
-      block_id: "approval.decision",
-      elements: [
-        {
-          type: "button",
-          action_id: "approval.approve",
-          style: "primary",
-          text: { type: "plain_text", text: "Approve" },
-          value,
-        },
-        {
-          type: "button",
-          action_id: "approval.deny",
-          style: "danger",
-          text: { type: "plain_text", text: "Deny" },
-          value,
-        },
-      ],
-    },
-  ];
-}
-
-export function decidedBlocks(
-  prompt: { tool: string; summary: string },
-  decision: { approved: boolean; by: string; at: Date; reason?: string | null },
-) {
-  const verdict = decision.approved ? ":white_check_mark: Approved" : ":no_entry_sign: Denied";
-  const reason = decision.reason ? ` — "${escapeText(decision.reason)}"` : "";
-  return [
-    {
-      type: "section",
-      text: { type: "mrkdwn", text: `\`${prompt.tool}\`: ${escapeText(prompt.summary)}`.slice(0, 3000) },
+      text: {
+        type: "mrkdwn",
+        text: `*Arguments*${clipped ? " (shortened)" : ""}\n${codeBlock(clipped ? `${argumentsText.slice(0, previewLimit)}\n…` : argumentsText)}`,
+      },
     },
     {
       type: "context",
-      elements: [
-        {
-          type: "mrkdwn",
-          text: `${verdict} by <@${decision.by}> at <!date^${Math.floor(decision.at.getTime() / 1000)}^{date_short_pretty} {time}|${decision.at.toISOString()}>${reason}`,
-        },
-      ],
+      elements: [{ type: "mrkdwn", text: `Can decide: ${mentions(prompt.approvers)}`.slice(0, 3000) }],
     },
+    decisionButtons(prompt, { blockId: "approval.decision", details: clipped }),
   ];
 }
 
-export function escapeText(text: string): string {
-  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+/** Approve and Deny (and "Full arguments"): the same buttons in the thread and in App Home. */
+export function decisionButtons(
+  prompt: { approvalId: string; token: string },
+  options: { blockId: string; details: boolean },
+) {
+  const value = approvalButtonValue(prompt);
+  return {
+    type: "actions",
+    block_id: options.blockId,
+    elements: [
+      {
+        type: "button",
+        action_id: approvalActions.approve,
+        style: "primary",
+        text: { type: "plain_text", text: "Approve" },
+        value,
+      },
+      {
+        type: "button",
+        action_id: approvalActions.deny,
+        style: "danger",
+        text: { type: "plain_text", text: "Deny" },
+        value,
+      },
+      ...(options.details
+        ? [
+            {
+              type: "button",
+              action_id: approvalActions.details,
+              text: { type: "plain_text", text: "Full arguments" },
+              value,
+            },
+          ]
+        : []),
+    ],
+  };
+}
+
+export interface DecisionShown {
+  approved: boolean;
+  /** Undefined when nobody decided (the request lapsed). */
+  by: string | null | undefined;
+  at: Date;
+  reason?: string | null;
+}
+
+/** The approval message once decided: what it was about, and who decided when (no more buttons). */
+export function decidedBlocks(prompt: { tool: string; summary: string }, decision: DecisionShown) {
+  return [
+    {
+      type: "section",
+      block_id: "approval.summary",
+      text: {
+        type: "mrkdwn",
+        text: `\`${escapeText(prompt.tool)}\`: ${escapeText(prompt.summary)}`.slice(0, 3000),
+      },
+    },
+    { type: "context", elements: [{ type: "mrkdwn", text: decisionLine(decision).slice(0, 3000) }] },
+  ];
+}
+
+export function decisionLine(decision: DecisionShown): string {
+  const verdict = decision.approved ? ":white_check_mark: Approved" : ":no_entry_sign: Denied";
+  const who = decision.by ? ` by <@${decision.by}>` : "";
+  const reason = decision.reason ? ` — "${escapeText(decision.reason)}"` : "";
+  return `${verdict}${who} ${slackDate(decision.at)}${reason}`;
+}
+
+export function prettyArguments(value: unknown): string {
+  return JSON.stringify(value ?? {}, null, 2) ?? "{}";
+}
+
+const targetKeys = [
+  "url",
+  "channel",
+  "channel_id",
+  "to",
+  "recipient",
+  "recipients",
+  "email",
+  "path",
+  "file",
+  "repository",
+  "repo",
+  "host",
+  "calendar",
+];
+
+/** Where the action lands, from the arguments' usual names (a URL, a channel, a recipient, a path). */
+export function approvalTarget(argumentsValue: unknown): string | undefined {
+  if (typeof argumentsValue !== "object" || argumentsValue === null) return undefined;
+  const record = argumentsValue as Record<string, unknown>;
+  for (const key of targetKeys) {
+    const value = record[key];
+    const items = Array.isArray(value) ? value : [value];
+    const texts = items.filter((item): item is string => typeof item === "string" && item !== "");
+    if (texts.length > 0) return texts.slice(0, 5).map(linkish).join(", ");
+  }
+  return undefined;
+}
+
+function linkish(text: string): string {
+  if (/^[CG][A-Z0-9]{6,}$/.test(text)) return `<#${text}>`;
+  if (/^[UW][A-Z0-9]{6,}$/.test(text)) return `<@${text}>`;
+  return `\`${escapeText(text.slice(0, 200)).replaceAll("`", "'")}\``;
+}
+
+function mentions(users: string[]): string {
+  return users.length ? users.map((user) => `<@${user}>`).join(", ") : "the requester";
 }

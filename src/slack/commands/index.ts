@@ -1,12 +1,26 @@
 import type { App } from "@slack/bolt";
 import type { Services } from "../../services.js";
+import { cancelSubcommand } from "./cancel.js";
+import { connectSubcommand, disconnectSubcommand } from "./connect.js";
+import { createHelpSubcommand } from "./help.js";
+import { memorySubcommand } from "./memory.js";
+import { scheduleSubcommand } from "./schedule.js";
+import { statusSubcommand } from "./status.js";
 import type { Subcommand } from "./subcommand.js";
 
 /**
  * The slash command (SLACK_COMMAND, default /coworker). Each subcommand lives in its own file and is
  * listed here; anything else gets usage help. Everything is acked at once and answered ephemerally.
  */
-export const subcommands: Subcommand[] = [];
+export const subcommands: Subcommand[] = [
+  createHelpSubcommand(() => subcommands),
+  statusSubcommand,
+  cancelSubcommand,
+  memorySubcommand,
+  scheduleSubcommand,
+  connectSubcommand,
+  disconnectSubcommand,
+];
 
 export function registerSlashCommand(app: App, services: Services, list: Subcommand[] = subcommands): void {
   app.command(services.config.slack.command, async ({ command, ack, respond, client }) => {
@@ -32,5 +46,6 @@ export function registerSlashCommand(app: App, services: Services, list: Subcomm
 export function usage(command: string, list: Subcommand[], unknown?: string): string {
   const intro = unknown && unknown !== "help" ? `I don't know \`${unknown}\`. ` : "";
   const lines = list.map((item) => `• \`${command} ${item.usage}\``);
-  return `${intro}Here is what \`${command}\` can do:\n${lines.join("\n")}\n• \`${command} help\` — this list`;
+  const help = list.some((item) => item.name === "help") ? "" : `\n• \`${command} help\` — this list`;
+  return `${intro}Here is what \`${command}\` can do:\n${lines.join("\n")}${help}`;
 }

@@ -1,9 +1,19 @@
 import type { App } from "@slack/bolt";
 import type { Services } from "../../services.js";
+import { accountsSection } from "./accounts.js";
+import { memoriesSection } from "./memories.js";
+import { schedulesSection } from "./schedules.js";
 import type { HomeSection } from "./section.js";
+import { pendingApprovalsSection, recentTasksSection } from "./tasks.js";
 
 /** The App Home tab: each section in order, published when the person opens it. */
-export const homeSections: HomeSection[] = [];
+export const homeSections: HomeSection[] = [
+  pendingApprovalsSection,
+  recentTasksSection,
+  schedulesSection,
+  memoriesSection,
+  accountsSection,
+];
 
 export function registerHome(app: App, services: Services, sections: HomeSection[] = homeSections): void {
   app.event("app_home_opened", async ({ event, context, client }) => {

@@ -1,0 +1,12 @@
+import type { App } from "@slack/bolt";
+import type { Services } from "../../services.js";
+import { registerApprovalButtons } from "./approval-buttons.js";
+import { registerDenyDialog } from "./deny-dialog.js";
+import { registerStopButton } from "./stop-button.js";
+
+/** Buttons and dialogs: approvals (in threads and App Home) and Stop. */
+export function registerActions(app: App, services: Services): void {
+  registerApprovalButtons(app, services);
+  registerDenyDialog(app, services);
+  registerStopButton(app, services);
+}

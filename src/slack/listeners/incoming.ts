@@ -1,0 +1,71 @@
+import type { Services } from "../../services.js";
+import type { SlackClient } from "../clients.js";
+import { acceptMessage, type IncomingMessage, type IntakeResult } from "../intake.js";
+
+/**
+ * One path for every message that may start or steer work, whichever surface it came from (a
+ * mention, a channel or DM message, an assistant thread): validate, hand to the intake (persist and
+ * enqueue), and acknowledge steering with :eyes:.
+ */
+export interface MessageEventLike {
+  type: string;
+  subtype?: string;
+  channel: string;
+  channel_type?: string;
+  user?: string;
+  bot_id?: string;
+  text?: string;
+  ts: string;
+  thread_ts?: string;
+}
+
+export interface EventContext {
+  teamId?: string;
+  botUserId?: string;
+}
+
+export async function receiveMessage(
+  services: Services,
+  client: SlackClient,
+  input: {
+    kind: IncomingMessage["kind"];
+    event: MessageEventLike;
+    context: EventContext;
+    body: { event_id?: string; team_id?: string };
+  },
+): Promise<IntakeResult> {
+  const { kind, event, context, body } = input;
+  // Other bots (and our own echoes, which Bolt's ignoreSelf already drops) never start work.
+  if (event.bot_id || !event.user) return { type: "ignored" };
+  if (event.subtype && event.subtype !== "thread_broadcast" && event.subtype !== "file_share") {
+    return { type: "ignored" };
+  }
+  const workspaceId = context.teamId ?? body.team_id ?? "";
+  const text = event.text ?? "";
+  const result = await acceptMessage(services, {
+    eventId: body.event_id ?? `${workspaceId}-${event.channel}-${event.ts}-${kind}`,
+    kind,
+    workspaceId,
+    channel: event.channel,
+    channelType: event.channel_type,
+    user: event.user,
+    text: stripMention(text, context.botUserId),
+    ts: event.ts,
+    threadTs: event.thread_ts,
+    mentionsBot: context.botUserId ? text.includes(`<@${context.botUserId}>`) : false,
+  });
+  services.logger.debug(
+    { workspaceId, channel: event.channel, ts: event.ts, kind, result: result.type },
+    "message accepted",
+  );
+  if (result.type === "steering") {
+    await client.reactions
+      .add({ channel: event.channel, timestamp: event.ts, name: "eyes" })
+      .catch((error) => services.logger.warn({ error: String(error) }, "could not acknowledge steering"));
+  }
+  return result;
+}
+
+function stripMention(text: string, botUserId: string | undefined): string {
+  return (botUserId ? text.replaceAll(`<@${botUserId}>`, "") : text).trim();
+}
