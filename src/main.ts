@@ -1,8 +1,15 @@
 import { type Config, ConfigError, loadConfig } from "./config/index.js";
+import { googleIntegrationFor } from "./integrations/google/integration.js";
+import { googleOAuthRoutes } from "./integrations/google/routes.js";
+import { createMcpManager } from "./integrations/mcp/manager.js";
+import { startSchedulerRole } from "./roles/scheduler.js";
 import { startWeb } from "./roles/web.js";
 import { startWorker } from "./roles/worker.js";
 import { createServices, type Services } from "./services.js";
-import { defaultTools } from "./tools/registry.js";
+import { googleTools } from "./tools/google/index.js";
+import { createToolRegistry, registryOptions } from "./tools/registry.js";
+import { createScheduleTool } from "./tools/schedules/create-schedule.js";
+import type { Tool } from "./tools/tool.js";
 
 /**
  * One build, several roles: ROLE=web (the Slack edge and health), worker (runs), scheduler
@@ -19,12 +26,32 @@ export async function start(config: Config, services: Services = createServices(
   const role = config.role;
   const stops: Array<() => Promise<void>> = [];
   let webUrl: string | undefined;
+  const google = googleIntegrationFor(services);
   if (role === "worker" || role === "all") {
-    const worker = await startWorker(services, { tools: async () => defaultTools(services) });
-    stops.push(() => worker.close(config.worker.shutdownGraceMs));
+    const extra = [...googleTools(google), createScheduleTool({ command: config.slack.command }) as Tool];
+    const registry = createToolRegistry(services, registryOptions(config, extra));
+    const mcp = createMcpManager({
+      database: services.database,
+      sealer: services.sealer,
+      logger: services.logger,
+      now: services.now,
+      connectTimeoutMs: config.mcp.connectTimeoutMs,
+      callTimeoutMs: config.mcp.callTimeoutMs,
+    });
+    const worker = await startWorker(services, {
+      tools: async (run) => [...(await registry.tools()), ...(await mcp.toolsFor(run.workspaceId))],
+    });
+    stops.push(async () => {
+      await worker.close(config.worker.shutdownGraceMs);
+      await mcp.close();
+    });
+  }
+  if (role === "scheduler" || role === "all") {
+    const scheduler = await startSchedulerRole(services);
+    stops.push(() => scheduler.close());
   }
   if (role === "web" || role === "all") {
-    const web = await startWeb(services);
+    const web = await startWeb(services, { routes: google ? googleOAuthRoutes(google) : [] });
     webUrl = web.url;
     stops.push(() => web.close());
   }

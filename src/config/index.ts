@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { z } from "zod";
+import type { GoogleSettings } from "../integrations/google/settings.js";
 
 /**
  * All configuration, parsed once with zod. Nothing else in src/ reads process.env: entry points call
@@ -21,6 +22,25 @@ const integer = (fallback: number, min = 0) =>
     .int("must be a whole number")
     .min(min, `must be at least ${min}`)
     .default(fallback);
+
+/** A comma-separated list. */
+const list = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? "")
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+
+const flag = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0", "yes", "no", ""], { message: "must be true or false" })
+    .optional()
+    .transform((value) =>
+      value === undefined || value === "" ? fallback : ["true", "1", "yes"].includes(value),
+    );
 
 /** How to fix a missing required variable. */
 const requiredHints: Record<string, string> = {
@@ -73,6 +93,28 @@ const schema = z
         "must be at least 32 random characters (e.g. `openssl rand -base64 32`)",
       ),
 
+    WEB_ALLOW_HOSTS: list,
+    WEB_ALLOW_CIDRS: list,
+    WEB_SEARCH_API_KEY: optionalText,
+    WEB_SEARCH_BASE_URL: optionalText.pipe(url("https://api.search.brave.com/res/v1").optional()),
+    SANDBOX_ENABLED: flag(true),
+    SANDBOX_ROOT: optionalText,
+    SANDBOX_NETWORK: flag(false),
+
+    GOOGLE_CLIENT_ID: optionalText,
+    GOOGLE_CLIENT_SECRET: optionalText,
+    GOOGLE_REDIRECT_URL: optionalText.pipe(
+      url("https://coworker.example.com/oauth/google/callback").optional(),
+    ),
+    GOOGLE_API_ROOT_URL: optionalText.pipe(url("https://www.googleapis.com/").optional()),
+    GOOGLE_OAUTH_AUTHORIZE_URL: optionalText.pipe(
+      url("https://accounts.google.com/o/oauth2/v2/auth").optional(),
+    ),
+    GOOGLE_OAUTH_TOKEN_URL: optionalText.pipe(url("https://oauth2.googleapis.com/token").optional()),
+    GOOGLE_OAUTH_REVOKE_URL: optionalText.pipe(url("https://oauth2.googleapis.com/revoke").optional()),
+    MCP_CONNECT_TIMEOUT_MS: integer(15_000, 100),
+    MCP_CALL_TIMEOUT_MS: integer(60_000, 100),
+
     WORKER_CONCURRENCY: integer(20, 1),
     SHUTDOWN_GRACE_MS: integer(25_000, 0),
     RUN_MAX_STEPS: integer(40, 1),
@@ -86,6 +128,21 @@ const schema = z
         code: "custom",
         path: ["SLACK_CLIENT_SECRET"],
         message: "is required when SLACK_CLIENT_ID is set (OAuth installs)",
+      });
+    }
+    if (Boolean(value.GOOGLE_CLIENT_ID) !== Boolean(value.GOOGLE_CLIENT_SECRET)) {
+      context.addIssue({
+        code: "custom",
+        path: [value.GOOGLE_CLIENT_ID ? "GOOGLE_CLIENT_SECRET" : "GOOGLE_CLIENT_ID"],
+        message: "is required with the other: GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET go together",
+      });
+    }
+    if (value.SLACK_CLIENT_ID && !value.PUBLIC_URL) {
+      context.addIssue({
+        code: "custom",
+        path: ["PUBLIC_URL"],
+        message:
+          "is required when SLACK_CLIENT_ID is set: OAuth redirects to PUBLIC_URL/slack/oauth_redirect",
       });
     }
     if (value.LLM_PROVIDER === "anthropic" && value.LLM_MODEL && !value.LLM_API_KEY) {
@@ -130,6 +187,18 @@ export interface Config {
       }
     | undefined;
   encryptionKey: string;
+  tools: {
+    web: {
+      allowHosts: string[];
+      allowCidrs: string[];
+      searchApiKey: string | undefined;
+      searchBaseUrl: string | undefined;
+    };
+    sandbox: { enabled: boolean; root: string | undefined; network: boolean };
+  };
+  /** Undefined when Google is not configured (no Google tools, no Connect button). */
+  google: GoogleSettings | undefined;
+  mcp: { connectTimeoutMs: number; callTimeoutMs: number };
   worker: { concurrency: number; shutdownGraceMs: number };
   budgets: { maxSteps: number; maxTokens: number; maxCostUsd: number; maxWallMs: number };
 }
@@ -194,6 +263,30 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
         }
       : undefined,
     encryptionKey: value.ENCRYPTION_KEY,
+    tools: {
+      web: {
+        allowHosts: value.WEB_ALLOW_HOSTS,
+        allowCidrs: value.WEB_ALLOW_CIDRS,
+        searchApiKey: value.WEB_SEARCH_API_KEY,
+        searchBaseUrl: value.WEB_SEARCH_BASE_URL,
+      },
+      sandbox: { enabled: value.SANDBOX_ENABLED, root: value.SANDBOX_ROOT, network: value.SANDBOX_NETWORK },
+    },
+    google:
+      value.GOOGLE_CLIENT_ID && value.GOOGLE_CLIENT_SECRET
+        ? {
+            clientId: value.GOOGLE_CLIENT_ID,
+            clientSecret: value.GOOGLE_CLIENT_SECRET,
+            redirectUrl: value.GOOGLE_REDIRECT_URL,
+            apiRootUrl: value.GOOGLE_API_ROOT_URL,
+            endpoints: {
+              authorize: value.GOOGLE_OAUTH_AUTHORIZE_URL,
+              token: value.GOOGLE_OAUTH_TOKEN_URL,
+              revoke: value.GOOGLE_OAUTH_REVOKE_URL,
+            },
+          }
+        : undefined,
+    mcp: { connectTimeoutMs: value.MCP_CONNECT_TIMEOUT_MS, callTimeoutMs: value.MCP_CALL_TIMEOUT_MS },
     worker: { concurrency: value.WORKER_CONCURRENCY, shutdownGraceMs: value.SHUTDOWN_GRACE_MS },
     budgets: {
       maxSteps: value.RUN_MAX_STEPS,

@@ -6,8 +6,9 @@ import type { Tool, ToolServices } from "../tools/tool.js";
 import { createApproval } from "./approvals.js";
 import { type Budgets, checkBudgets } from "./budgets.js";
 import { saveCheckpoint } from "./checkpoint.js";
-import { advanceMask, buildPrompt } from "./context.js";
+import { advanceContext, buildPrompt, type ContextOptions, contextOptions } from "./context.js";
 import { toolDefinitions } from "./definitions.js";
+import { acquireLease } from "./lease.js";
 import { resolveUnknown } from "./ledger.js";
 import { callSignature, defaultLoopLimits, loopNote, observeCall } from "./loop-detection.js";
 import type { Model, ToolDefinition } from "./model/model.js";
@@ -47,11 +48,23 @@ export interface HarnessServices {
   systemPrompt(run: RunRecord): string;
   /** Context added at start: thread history, memories. */
   startContext?(run: RunRecord): Promise<string[]>;
+  /** The model's context window in tokens (LLM_CONTEXT_WINDOW); 128000 when undefined. */
+  contextWindow?: number;
+  /** Masking and compaction settings (context.ts); `{ enabled: false }` sends the whole transcript. */
+  contextManagement?: Partial<ContextOptions>;
 }
 
 export type RunRecord = Prisma.RunGetPayload<{ include: { task: true } }>;
 
-export type RunOutcome = "completed" | "parked" | "stopped" | "failed" | "cancelled" | "skipped" | "yielded";
+export type RunOutcome =
+  | "completed"
+  | "parked"
+  | "stopped"
+  | "failed"
+  | "cancelled"
+  | "skipped"
+  | "yielded"
+  | "busy";
 
 const terminal = new Set(["completed", "failed", "cancelled", "stopped"]);
 
@@ -64,7 +77,22 @@ export async function executeRun(
   runId: string,
   services: HarnessServices,
   signal: AbortSignal,
+  options: { owner?: string } = {},
 ): Promise<RunOutcome> {
+  const lease = await acquireLease(
+    services.database,
+    runId,
+    options.owner ?? `local-${process.pid}-${runId}`,
+  );
+  if (!lease) return "busy";
+  try {
+    return await execute(runId, services, signal);
+  } finally {
+    await lease.release().catch(() => undefined);
+  }
+}
+
+async function execute(runId: string, services: HarnessServices, signal: AbortSignal): Promise<RunOutcome> {
   const { database } = services;
   const run = await database.run.findUnique({ where: { id: runId }, include: { task: true } });
   if (!run) throw new CodedError("run_not_found", `run ${runId} does not exist`);
@@ -288,7 +316,7 @@ async function toolStep(loop: Loop): Promise<NextStep> {
   );
   if (verdict === "warn")
     state.messages.push({ role: "user", content: loopNote(callSignature(call.name, call.arguments)) });
-  advanceMask(state);
+  advanceContext(state, contextOptions(services, definitionsOf(loop)));
   await saveCheckpoint(services.database, run.id, state, {
     step: {
       kind: "tool",

@@ -19,6 +19,11 @@ const message = z.discriminatedUnion("role", [
     name: z.string(),
     content: z.string(),
     isError: z.boolean().optional(),
+    /**
+     * Set once the output is masked: `content` then holds the placeholder (see context.ts) and this is
+     * the size of the whole output, which stays in the ToolCall ledger row for read_artifact.
+     */
+    maskedSize: z.number().int().optional(),
   }),
 ]);
 
@@ -29,7 +34,7 @@ const waiting = z.discriminatedUnion("kind", [
 
 export const runStateSchema = z.object({
   version: z.literal(stateVersion),
-  /** The transcript as the harness keeps it (masking is applied when the prompt is built). */
+  /** The transcript as the harness keeps it (masked outputs hold their placeholder, see context.ts). */
   messages: z.array(message),
   /** Completed steps: model turns plus tool results. */
   step: z.number().int(),
@@ -47,8 +52,14 @@ export const runStateSchema = z.object({
   stepsWithoutProgress: z.number().int(),
   /** Hashes of recent tool results: a result seen before is no progress. */
   resultHashes: z.array(z.string()),
-  /** How many tool results the prompt currently masks (grows in batches, see context.ts). */
+  /** How many tool results are masked (grows in batches, see context.ts). */
   maskedThrough: z.number().int(),
+  /**
+   * Messages before this index (after the task's opening messages) are replaced in the prompt by
+   * `summary` (see summarize.ts); 0 while nothing is summarized. Defaults keep older checkpoints valid.
+   */
+  summarizedThrough: z.number().int().default(0),
+  summary: z.string().default(""),
   waiting: waiting.optional(),
   startedAt: z.number(),
 });
@@ -79,6 +90,8 @@ export function initialState(input: {
     stepsWithoutProgress: 0,
     resultHashes: [],
     maskedThrough: 0,
+    summarizedThrough: 0,
+    summary: "",
     startedAt: input.now,
   };
 }

@@ -5,11 +5,11 @@ import { systemPrompt, threadContext } from "../harness/prompt.js";
 import { listenForCancellations } from "../queue/cancellation.js";
 import { jobs, queueNames } from "../queue/catalog.js";
 import { redisConnection } from "../queue/connection.js";
+import { runApprovalTimer, scheduleApprovalTimers } from "../runs/approval-timers.js";
+import { reportRunFailure } from "../runs/run-failure.js";
 import type { Services } from "../services.js";
 import { createRun, enqueueRun } from "../slack/intake.js";
 import { createSlackThread } from "../slack/thread.js";
-import { reportRunFailure } from "../runs/run-failure.js";
-import { runApprovalTimer, scheduleApprovalTimers } from "../runs/approval-timers.js";
 import { memoryContext } from "../tools/memory/index.js";
 import { toolsetFor } from "../tools/registry.js";
 import type { Tool } from "../tools/tool.js";
@@ -24,11 +24,14 @@ export interface WorkerRole {
   close(graceMs: number): Promise<void>;
 }
 
+/** Every tool a run could use (the registry's, plus per-workspace ones such as MCP servers'). */
+export type ToolSource = (run: { workspaceId: string; channel: string }) => Promise<Tool[]>;
+
 export const workerSettings = { lockDuration: 30_000, stalledInterval: 30_000, maxStalledCount: 1000 };
 
 export async function startWorker(
   services: Services,
-  options: { tools?: () => Promise<Tool[]>; settings?: Partial<typeof workerSettings> } = {},
+  options: { tools?: ToolSource; settings?: Partial<typeof workerSettings> } = {},
 ): Promise<WorkerRole> {
   const { config, logger } = services;
   const connection = redisConnection(config.redisUrl);
@@ -110,7 +113,7 @@ export async function startWorker(
 
 export function harnessServices(
   services: Services,
-  tools: () => Promise<Tool[]>,
+  tools: ToolSource,
   draining: () => boolean = () => false,
 ): HarnessServices {
   return {
@@ -119,7 +122,7 @@ export function harnessServices(
     model: services.model,
     async toolset(run: RunRecord) {
       // Every tool, narrowed to what the workspace's policy (with this channel's overrides) offers.
-      return toolsetFor(services, run, await tools());
+      return toolsetFor(services, run, await tools(run));
     },
     async thread(run: RunRecord) {
       const client = await services.slack.forWorkspace(run.workspaceId);
@@ -131,7 +134,8 @@ export function harnessServices(
         onApprovalRequested: (approvalId) => scheduleApprovalTimers(services, approvalId),
       });
     },
-    toolServices: { slack: services.slack, database: services.database },
+    toolServices: { slack: services.slack, database: services.database, queues: services.queues },
+    contextWindow: services.config.model?.contextWindow,
     budgets: services.config.budgets,
     logger: services.logger,
     now: services.now,

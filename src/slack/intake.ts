@@ -79,15 +79,15 @@ export async function createRun(
   source: string,
   scheduleId?: string,
 ): Promise<string> {
+  // createMany skips an existing row, where connectOrCreate races when first requests arrive together.
+  await database.workspace.createMany({ data: [{ id: message.workspaceId }], skipDuplicates: true });
   const task = await database.task.upsert({
     where: {
       workspaceId_channel_threadTs: { workspaceId: message.workspaceId, channel: message.channel, threadTs },
     },
     update: {},
     create: {
-      workspace: {
-        connectOrCreate: { where: { id: message.workspaceId }, create: { id: message.workspaceId } },
-      },
+      workspaceId: message.workspaceId,
       channel: message.channel,
       threadTs,
       requesterId: message.user,
@@ -119,7 +119,11 @@ export async function enqueueRun(queues: Queues, runId: string, reason: string):
   );
 }
 
-async function storeThreadMessage(database: Database, message: IncomingMessage, threadTs: string): Promise<void> {
+async function storeThreadMessage(
+  database: Database,
+  message: IncomingMessage,
+  threadTs: string,
+): Promise<void> {
   await database.threadMessage.createMany({
     data: [
       {

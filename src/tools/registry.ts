@@ -1,9 +1,9 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Config } from "../config/index.js";
 import { errorMessage } from "../errors.js";
 import type { RunToolset } from "../harness/loop.js";
 import type { Logger } from "../logger.js";
-import type { Services } from "../services.js";
 import type { Database } from "../storage/database.js";
 import { createReadArtifactTool } from "./artifacts/read-artifact.js";
 import { LocalSandbox } from "./computer/local-sandbox.js";
@@ -41,6 +41,8 @@ export interface ToolRegistryOptions {
    * (default root: <tmpdir>/coworker-sandboxes), or `false` for no run_code.
    */
   sandbox?: Sandbox | { root?: string; network?: boolean } | false;
+  /** Tools built elsewhere (Google, schedules), offered under the same policy. */
+  extra?: Tool[];
 }
 
 export interface ToolRegistry {
@@ -75,20 +77,20 @@ export function createToolRegistry(
   };
 }
 
-/**
- * Every tool, for the composition root (src/main.ts). Built once per `services` object: main.ts calls
- * this for every run, and probing the sandbox each time would be wasted work.
- */
-export function defaultTools(services: Services, options: ToolRegistryOptions = {}): Promise<Tool[]> {
-  let registry = registries.get(services);
-  if (!registry) {
-    registry = createToolRegistry(services, options);
-    registries.set(services, registry);
-  }
-  return registry.tools();
+/** Registry options from the configuration. */
+export function registryOptions(config: Config, extra: Tool[] = []): ToolRegistryOptions {
+  const { web, sandbox } = config.tools;
+  return {
+    web: {
+      allowHosts: web.allowHosts,
+      allowCidrs: web.allowCidrs,
+      searchApiKey: web.searchApiKey,
+      searchBaseUrl: web.searchBaseUrl,
+    },
+    sandbox: sandbox.enabled ? { root: sandbox.root, network: sandbox.network } : false,
+    extra,
+  };
 }
-
-const registries = new WeakMap<Services, ToolRegistry>();
 
 /** Applies the workspace's policy (and the channel's overrides) to `tools`. */
 export async function toolsetFor(
@@ -136,7 +138,12 @@ async function buildTools(services: RegistryServices, options: ToolRegistryOptio
   const runCode = await runCodeTool(logger, options.sandbox);
   if (runCode) tools.push(runCode);
 
-  tools.push(createReadArtifactTool({ database }) as Tool, ...slackTools(), ...memoryTools());
+  tools.push(
+    createReadArtifactTool({ database }) as Tool,
+    ...slackTools(),
+    ...memoryTools(),
+    ...(options.extra ?? []),
+  );
   return tools;
 }
 

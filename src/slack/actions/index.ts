@@ -2,11 +2,13 @@ import type { App } from "@slack/bolt";
 import type { Services } from "../../services.js";
 import { registerApprovalButtons } from "./approval-buttons.js";
 import { registerDenyDialog } from "./deny-dialog.js";
+import { registerScheduleActions } from "./schedule-modal.js";
 import { registerStopButton } from "./stop-button.js";
 
-/** Buttons and dialogs: approvals (in threads and App Home) and Stop. */
+/** Buttons and dialogs: approvals (in threads and App Home), Stop, and the schedule form. */
 export function registerActions(app: App, services: Services): void {
   registerApprovalButtons(app, services);
   registerDenyDialog(app, services);
   registerStopButton(app, services);
+  registerScheduleActions(app, services);
 }
