@@ -6,6 +6,7 @@ import type { Model } from "./harness/model/model.js";
 import { createLogger, type Logger } from "./logger.js";
 import { redisConnection } from "./queue/connection.js";
 import { createQueues, type Queues } from "./queue/queues.js";
+import { configuredSecrets, createRedactor, type Redactor } from "./security/redact.js";
 import { createSealer, type Sealer } from "./security/seal.js";
 import { deriveKey } from "./security/signing.js";
 import { createSlackClients, type SlackClients } from "./slack/clients.js";
@@ -31,6 +32,8 @@ export interface Services {
   keys: { approvals: Buffer; links: Buffer; oauthState: Buffer };
   /** Encrypts secrets at rest. */
   sealer: Sealer;
+  /** Removes configured secrets and token-shaped strings from logs, traces and exports. */
+  redact: Redactor;
   now(): number;
   close(): Promise<void>;
 }
@@ -70,6 +73,7 @@ export function createServices(
     model,
     keys,
     sealer,
+    redact: createRedactor(configuredSecrets(config)),
     now: overrides.now ?? Date.now,
     async close() {
       await queues.close();

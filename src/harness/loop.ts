@@ -1,5 +1,6 @@
 import { CodedError, errorMessage, isCodedError } from "../errors.js";
 import type { Logger } from "../logger.js";
+import { type Redactor, redactJson } from "../security/redact.js";
 import type { Database, Prisma } from "../storage/database.js";
 import type { Policy } from "../tools/policy.js";
 import type { Tool, ToolServices } from "../tools/tool.js";
@@ -46,6 +47,8 @@ export interface HarnessServices {
   /** Signs approval tokens. */
   approvalKey: Buffer;
   systemPrompt(run: RunRecord): string;
+  /** Removes secrets from what the trace records. */
+  redact?: Redactor;
   /** Context added at start: thread history, memories. */
   startContext?(run: RunRecord): Promise<string[]>;
   /** The model's context window in tokens (LLM_CONTEXT_WINDOW); 128000 when undefined. */
@@ -235,7 +238,7 @@ async function modelStep(loop: Loop): Promise<NextStep> {
   await saveCheckpoint(services.database, run.id, state, {
     step: {
       kind: "model",
-      data: {
+      data: traced(services, {
         model: response.model,
         text: response.text,
         toolCalls: response.toolCalls.map((call) => ({
@@ -244,7 +247,7 @@ async function modelStep(loop: Loop): Promise<NextStep> {
           arguments: call.arguments,
         })),
         finishReason: response.finishReason,
-      },
+      }),
       usage: response.usage,
       latencyMs: services.now() - started,
     },
@@ -320,13 +323,13 @@ async function toolStep(loop: Loop): Promise<NextStep> {
   await saveCheckpoint(services.database, run.id, state, {
     step: {
       kind: "tool",
-      data: {
+      data: traced(services, {
         tool: call.name,
         callId: call.id,
         arguments: call.arguments,
         isError: outcome.isError,
         content: outcome.content.slice(0, 20_000),
-      },
+      }),
       latencyMs: services.now() - started,
     },
   });
@@ -359,6 +362,11 @@ async function resumeFromWait(loop: Loop): Promise<NextStep | undefined> {
     deliveredMessageIds: replies.map((reply) => reply.id),
   });
   return undefined;
+}
+
+/** The trace never holds a secret: step data passes through the configured redactor. */
+function traced(services: HarnessServices, data: Prisma.InputJsonValue): Prisma.InputJsonValue {
+  return services.redact ? redactJson(data, services.redact) : data;
 }
 
 function definitionsOf(loop: Loop): ToolDefinition[] {

@@ -141,6 +141,7 @@ export function harnessServices(
     now: services.now,
     approvalKey: services.keys.approvals,
     systemPrompt: () => systemPrompt(),
+    redact: services.redact,
     startContext: async (run) => [
       ...(await memoryContext(services.database, run)),
       ...(await threadContext(services.database, run)),

@@ -1,3 +1,5 @@
+import type { Config } from "../config/index.js";
+
 /**
  * Removes secrets from text before it is logged, traced or exported: the configured secret values
  * themselves, and anything shaped like a well-known token (Slack, OpenAI-style and Anthropic keys,
@@ -14,6 +16,20 @@ const patterns: RegExp[] = [
 ];
 
 export type Redactor = (text: string) => string;
+
+/** Every secret value in the configuration. */
+export function configuredSecrets(config: Config): Array<string | undefined> {
+  return [
+    config.slack.botToken,
+    config.slack.signingSecret,
+    config.slack.appToken,
+    config.slack.clientSecret,
+    config.model?.apiKey,
+    config.encryptionKey,
+    config.google?.clientSecret,
+    config.tools.web.searchApiKey,
+  ];
+}
 
 export function createRedactor(secrets: Array<string | undefined>): Redactor {
   const known = secrets.filter(
