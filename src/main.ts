@@ -2,6 +2,7 @@ import { type Config, ConfigError, loadConfig } from "./config/index.js";
 import { googleIntegrationFor } from "./integrations/google/integration.js";
 import { googleOAuthRoutes } from "./integrations/google/routes.js";
 import { createMcpManager } from "./integrations/mcp/manager.js";
+import { startMetricsServer } from "./observability/metrics-endpoint.js";
 import { startSchedulerRole } from "./roles/scheduler.js";
 import { startWeb } from "./roles/web.js";
 import { startWorker } from "./roles/worker.js";
@@ -54,6 +55,15 @@ export async function start(config: Config, services: Services = createServices(
     const web = await startWeb(services, { routes: google ? googleOAuthRoutes(google) : [] });
     webUrl = web.url;
     stops.push(() => web.close());
+  }
+  if (role !== "web" && role !== "all" && config.metrics.port !== undefined) {
+    // No web role here: this process's own metrics (steps, tools, queue waits) on a port of their own.
+    const server = await startMetricsServer(services.metrics, {
+      port: config.metrics.port,
+      host: config.http.host,
+      token: config.metrics.token,
+    });
+    stops.push(() => server.close());
   }
   services.logger.info({ role }, "coworker started");
   return {

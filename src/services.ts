@@ -4,6 +4,9 @@ import type { HarnessServices } from "./harness/loop.js";
 import { createModel } from "./harness/model/index.js";
 import type { Model } from "./harness/model/model.js";
 import { createLogger, type Logger } from "./logger.js";
+import { createMetrics, type Metrics } from "./observability/metrics.js";
+import { secretsToRedact } from "./observability/secrets.js";
+import { slackRateLimitListener } from "./observability/slack-rate-limits.js";
 import { redisConnection } from "./queue/connection.js";
 import { createQueues, type Queues } from "./queue/queues.js";
 import { configuredSecrets, createRedactor, type Redactor } from "./security/redact.js";
@@ -32,6 +35,8 @@ export interface Services {
   keys: { approvals: Buffer; links: Buffer; oauthState: Buffer };
   /** Encrypts secrets at rest. */
   sealer: Sealer;
+  /** Prometheus metrics of this process (src/observability/metrics.ts). */
+  metrics: Metrics;
   /** Removes configured secrets and token-shaped strings from logs, traces and exports. */
   redact: Redactor;
   now(): number;
@@ -40,9 +45,12 @@ export interface Services {
 
 export function createServices(
   config: Config,
-  overrides: Partial<Pick<Services, "model" | "logger" | "now">> = {},
+  overrides: Partial<Pick<Services, "model" | "logger" | "now" | "metrics">> = {},
 ): Services {
-  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const logger =
+    overrides.logger ??
+    createLogger(config.logLevel, undefined, { secrets: secretsToRedact(config, [config.admin.password]) });
+  const metrics = overrides.metrics ?? createMetrics();
   const database = createDatabase(config.databaseUrl);
   const connection = redisConnection(config.redisUrl);
   const queues = createQueues(connection, config.queuePrefix);
@@ -67,12 +75,14 @@ export function createServices(
       botToken: config.slack.botToken,
       database,
       unseal: sealer.unseal,
+      onRateLimited: slackRateLimitListener(metrics),
       installations: config.slack.clientId ? installations : undefined,
     }),
     installations,
     model,
     keys,
     sealer,
+    metrics,
     redact: createRedactor(configuredSecrets(config)),
     now: overrides.now ?? Date.now,
     async close() {

@@ -23,6 +23,12 @@ const integer = (fallback: number, min = 0) =>
     .min(min, `must be at least ${min}`)
     .default(fallback);
 
+/** US dollars per million tokens. */
+const price = z.coerce
+  .number({ message: "must be a number of dollars per million tokens" })
+  .min(0)
+  .default(0);
+
 /** A comma-separated list. */
 const list = z
   .string()
@@ -85,6 +91,9 @@ const schema = z
     LLM_TIMEOUT_MS: integer(120_000, 1000),
     LLM_MAX_RETRIES: integer(5),
     LLM_CONTEXT_WINDOW: integer(128_000, 4096),
+    LLM_INPUT_PRICE: price,
+    LLM_CACHED_INPUT_PRICE: price,
+    LLM_OUTPUT_PRICE: price,
 
     ENCRYPTION_KEY: z
       .string()
@@ -121,6 +130,13 @@ const schema = z
     RUN_MAX_TOKENS: integer(2_000_000, 1000),
     RUN_MAX_COST_USD: z.coerce.number().positive().default(5),
     RUN_MAX_WALL_MS: integer(4 * 60 * 60 * 1000, 1000),
+
+    ADMIN_PASSWORD: optionalText.pipe(z.string().min(12, "must be at least 12 characters").optional()),
+    METRICS_TOKEN: optionalText,
+    METRICS_PORT: z.preprocess(
+      (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+      z.coerce.number({ message: "must be a port number" }).int().min(1).max(65535).optional(),
+    ),
   })
   .superRefine((value, context) => {
     if (value.SLACK_CLIENT_ID && !value.SLACK_CLIENT_SECRET) {
@@ -184,6 +200,8 @@ export interface Config {
         timeoutMs: number;
         maxRetries: number;
         contextWindow: number;
+        /** Dollars per million tokens, for cost budgets and metrics (0 when unknown). */
+        prices: { input: number; cachedInput: number; output: number };
       }
     | undefined;
   encryptionKey: string;
@@ -201,6 +219,10 @@ export interface Config {
   mcp: { connectTimeoutMs: number; callTimeoutMs: number };
   worker: { concurrency: number; shutdownGraceMs: number };
   budgets: { maxSteps: number; maxTokens: number; maxCostUsd: number; maxWallMs: number };
+  /** The run list and queue dashboard's password (off when unset). */
+  admin: { password: string | undefined };
+  /** /metrics bearer token (open when unset); a port for /metrics in processes without the web role. */
+  metrics: { token: string | undefined; port: number | undefined };
 }
 
 /** Every problem with the environment, listed at once. */
@@ -260,6 +282,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
           timeoutMs: value.LLM_TIMEOUT_MS,
           maxRetries: value.LLM_MAX_RETRIES,
           contextWindow: value.LLM_CONTEXT_WINDOW,
+          prices: {
+            input: value.LLM_INPUT_PRICE,
+            cachedInput: value.LLM_CACHED_INPUT_PRICE,
+            output: value.LLM_OUTPUT_PRICE,
+          },
         }
       : undefined,
     encryptionKey: value.ENCRYPTION_KEY,
@@ -294,6 +321,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       maxCostUsd: value.RUN_MAX_COST_USD,
       maxWallMs: value.RUN_MAX_WALL_MS,
     },
+    admin: { password: value.ADMIN_PASSWORD },
+    metrics: { token: value.METRICS_TOKEN, port: value.METRICS_PORT },
   };
 }
 

@@ -1,12 +1,14 @@
 import { CodedError, errorMessage, isCodedError } from "../errors.js";
 import type { Logger } from "../logger.js";
+import { recordModelFailure } from "../observability/model-failures.js";
+import { createRetryLog } from "../observability/model-retries.js";
 import { type Redactor, redactJson } from "../security/redact.js";
 import type { Database, Prisma } from "../storage/database.js";
 import type { Policy } from "../tools/policy.js";
 import type { Tool, ToolServices } from "../tools/tool.js";
 import { createApproval } from "./approvals.js";
 import { type Budgets, checkBudgets } from "./budgets.js";
-import { saveCheckpoint } from "./checkpoint.js";
+import { type StepRecord, saveCheckpoint } from "./checkpoint.js";
 import { advanceContext, buildPrompt, type ContextOptions, contextOptions } from "./context.js";
 import { toolDefinitions } from "./definitions.js";
 import { acquireLease } from "./lease.js";
@@ -55,6 +57,8 @@ export interface HarnessServices {
   contextWindow?: number;
   /** Masking and compaction settings (context.ts); `{ enabled: false }` sends the whole transcript. */
   contextManagement?: Partial<ContextOptions>;
+  /** Called with every step committed to the trace (metrics: `metrics.observeStep`). */
+  observeStep?(step: StepRecord): void;
 }
 
 export type RunRecord = Prisma.RunGetPayload<{ include: { task: true } }>;
@@ -204,12 +208,14 @@ async function modelStep(loop: Loop): Promise<NextStep> {
   const steering = await takeSteering(services.database, run);
   for (const message of steering) state.messages.push({ role: "user", content: message.content });
   const started = services.now();
+  const retries = createRetryLog(services.now);
   let response: Awaited<ReturnType<Model["generate"]>>;
   try {
     response = await loop.model.generate({
       messages: buildPrompt(state),
       tools: definitionsOf(loop),
       signal: loop.signal,
+      onRetry: retries.record,
     });
   } catch (error) {
     if (loop.signal.aborted) throw error;
@@ -219,6 +225,19 @@ async function modelStep(loop: Loop): Promise<NextStep> {
       isCodedError(error, "model_timeout")
     ) {
       loop.logger.warn({ error: errorMessage(error) }, "model call failed");
+      const note = await recordModelFailure(
+        services.database,
+        {
+          runId: run.id,
+          index: state.step + 1,
+          model: loop.model.name,
+          error: errorMessage(error),
+          retries: retries.list(),
+          latencyMs: services.now() - started,
+        },
+        { redact: services.redact },
+      );
+      services.observeStep?.(note);
       return stop("model_error", errorMessage(error));
     }
     throw error;
@@ -228,31 +247,36 @@ async function modelStep(loop: Loop): Promise<NextStep> {
   state.usage.inputTokens += response.usage.inputTokens;
   state.usage.outputTokens += response.usage.outputTokens;
   state.usage.cachedTokens += response.usage.cachedTokens;
-  state.costMicros += services.price?.(response.model, response.usage) ?? 0;
+  const costMicros = services.price?.(response.model, response.usage) ?? 0;
+  state.costMicros += costMicros;
   state.messages.push({
     role: "assistant",
     content: response.text,
     ...(response.toolCalls.length ? { toolCalls: response.toolCalls } : {}),
   });
   state.pending = response.toolCalls;
+  const step: StepRecord = {
+    kind: "model",
+    data: traced(services, {
+      model: response.model,
+      text: response.text,
+      toolCalls: response.toolCalls.map((call) => ({
+        id: call.id,
+        name: call.name,
+        arguments: call.arguments,
+      })),
+      finishReason: response.finishReason,
+      costMicros,
+      ...(retries.list().length ? { retries: retries.list() as unknown as Prisma.InputJsonValue } : {}),
+    }),
+    usage: response.usage,
+    latencyMs: services.now() - started,
+  };
   await saveCheckpoint(services.database, run.id, state, {
-    step: {
-      kind: "model",
-      data: traced(services, {
-        model: response.model,
-        text: response.text,
-        toolCalls: response.toolCalls.map((call) => ({
-          id: call.id,
-          name: call.name,
-          arguments: call.arguments,
-        })),
-        finishReason: response.finishReason,
-      }),
-      usage: response.usage,
-      latencyMs: services.now() - started,
-    },
+    step,
     deliveredMessageIds: steering.map((message) => message.id),
   });
+  services.observeStep?.(step);
   return response.toolCalls.length ? { type: "run_again" } : { type: "final_answer", text: response.text };
 }
 
@@ -320,19 +344,19 @@ async function toolStep(loop: Loop): Promise<NextStep> {
   if (verdict === "warn")
     state.messages.push({ role: "user", content: loopNote(callSignature(call.name, call.arguments)) });
   advanceContext(state, contextOptions(services, definitionsOf(loop)));
-  await saveCheckpoint(services.database, run.id, state, {
-    step: {
-      kind: "tool",
-      data: traced(services, {
-        tool: call.name,
-        callId: call.id,
-        arguments: call.arguments,
-        isError: outcome.isError,
-        content: outcome.content.slice(0, 20_000),
-      }),
-      latencyMs: services.now() - started,
-    },
-  });
+  const step: StepRecord = {
+    kind: "tool",
+    data: traced(services, {
+      tool: call.name,
+      callId: call.id,
+      arguments: call.arguments,
+      isError: outcome.isError,
+      content: outcome.content.slice(0, 20_000),
+    }),
+    latencyMs: services.now() - started,
+  };
+  await saveCheckpoint(services.database, run.id, state, { step });
+  services.observeStep?.(step);
   if (verdict === "stop")
     return stop("loop_detected", callSignature(call.name, call.arguments).slice(0, 200));
   return { type: "run_again" };

@@ -36,5 +36,7 @@ export async function threadContext(
     (message) => `${message.botId ? "You (Coworker)" : `<@${message.userId}>`}: ${message.text}`,
   );
   // Other people's words are context, not instructions: fenced like any outside content.
-  return [`Earlier messages in this Slack thread, oldest first:\n${untrusted("slack_thread", lines.join("\n"))}`];
+  return [
+    `Earlier messages in this Slack thread, oldest first:\n${untrusted("slack_thread", lines.join("\n"))}`,
+  ];
 }

@@ -13,6 +13,7 @@ import { createSlackThread } from "../slack/thread.js";
 import { memoryContext } from "../tools/memory/index.js";
 import { toolsetFor } from "../tools/registry.js";
 import type { Tool } from "../tools/tool.js";
+import { runLink } from "../web/run-links.js";
 
 /**
  * The worker role: BullMQ workers that execute runs through the harness. Settings are chosen for
@@ -45,6 +46,7 @@ export async function startWorker(
       if (job.name === "approval.timer") {
         return runApprovalTimer(services, jobs["approval.timer"].payload.parse(job.data));
       }
+      services.metrics.observeJobStart(queueNames.runs, job);
       const payload = jobs["run.execute"].payload.parse(job.data);
       if (draining) {
         await job.moveToDelayed(Date.now() + 1000, token);
@@ -90,6 +92,7 @@ export async function startWorker(
     }
   });
   worker.on("error", (error) => logger.error({ error: error.message }, "worker error"));
+  worker.on("stalled", () => services.metrics.observeStallRecovery(queueNames.runs));
   await worker.waitUntilReady();
 
   return {
@@ -131,6 +134,7 @@ export function harnessServices(
         client,
         logger: services.logger,
         run,
+        viewUrl: runLink(services, run.id),
         onApprovalRequested: (approvalId) => scheduleApprovalTimers(services, approvalId),
       });
     },
@@ -140,8 +144,19 @@ export function harnessServices(
     logger: services.logger,
     now: services.now,
     approvalKey: services.keys.approvals,
+    observeStep: (step) => services.metrics.observeStep(step),
     systemPrompt: () => systemPrompt(),
     redact: services.redact,
+    price: (_model, usage) => {
+      const prices = services.config.model?.prices;
+      if (!prices) return 0;
+      const uncached = usage.inputTokens - usage.cachedTokens;
+      return Math.round(
+        uncached * prices.input +
+          usage.cachedTokens * prices.cachedInput +
+          usage.outputTokens * prices.output,
+      );
+    },
     startContext: async (run) => [
       ...(await memoryContext(services.database, run)),
       ...(await threadContext(services.database, run)),

@@ -1,6 +1,7 @@
 import { isCodedError } from "../errors.js";
 import type { Services } from "../services.js";
 import { createSlackThread } from "../slack/thread.js";
+import { runLink } from "../web/run-links.js";
 import { endedRunStatuses } from "./run-statuses.js";
 
 /**
@@ -35,7 +36,13 @@ export async function reportRunFailure(services: Services, runId: string, error:
   });
   if (changed.count === 0) return;
   const client = await services.slack.forWorkspace(run.workspaceId);
-  const thread = createSlackThread({ database, client, logger: services.logger, run });
+  const thread = createSlackThread({
+    database,
+    client,
+    logger: services.logger,
+    run,
+    viewUrl: runLink(services, run.id),
+  });
   await thread.post(`${runId}:failure`, "notice", explainFailure(error));
   await thread.progress({
     phase: "failed",

@@ -22,14 +22,19 @@ export function createSlackClients(options: {
   database: Database;
   unseal?: (sealed: string) => string;
   installations?: Pick<WorkspaceInstallationStore, "botToken">;
+  /** Called when Slack answers 429 (metrics: `slackRateLimitListener(metrics)`). */
+  onRateLimited?: (retryAfterSeconds: number, request: { url: string }) => void;
 }): SlackClients {
   const cache = new Map<string, SlackClient>();
-  const make = (token: string) =>
-    new webApi.WebClient(token, {
+  const make = (token: string) => {
+    const client = new webApi.WebClient(token, {
       slackApiUrl: options.apiUrl,
       logLevel: webApi.LogLevel.ERROR,
       retryConfig: { retries: 10, factor: 1.6, minTimeout: 500, maxTimeout: 30_000, randomize: true },
     });
+    if (options.onRateLimited) client.on(webApi.WebClientEvent.RATE_LIMITED, options.onRateLimited);
+    return client;
+  };
   const tokenFor = async (workspaceId: string): Promise<string> => {
     if (options.installations) return options.installations.botToken(workspaceId);
     const workspace = await options.database.workspace.findUnique({ where: { id: workspaceId } });

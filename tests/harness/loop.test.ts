@@ -156,7 +156,6 @@ describe("the agent loop", () => {
   });
 
   it("gives steering messages to the model before its next call, each exactly once", async () => {
-    let harnessRef: ReturnType<typeof createTestHarness> | undefined;
     let runIdRef = "";
     const model = scriptedModel(async (_request, turn) => {
       if (turn === 0) {
@@ -180,7 +179,7 @@ describe("the agent loop", () => {
       if (turn === 1) return lookupCall("pear");
       return textReply("pears it is");
     });
-    harnessRef = createTestHarness(database, { model, tools: [lookup] });
+    const harnessRef = createTestHarness(database, { model, tools: [lookup] });
     runIdRef = await harnessRef.createRun("look up apples");
     expect(await harnessRef.execute(runIdRef)).toBe("completed");
     const steered = model.requests.map((request) =>

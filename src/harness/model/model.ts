@@ -1,3 +1,5 @@
+import type { RetryInfo } from "./retry.js";
+
 /**
  * The one interface every model adapter implements. Messages are provider-neutral; adapters map them
  * to Chat Completions or Anthropic Messages. Serialization must be deterministic (same messages, same
@@ -29,6 +31,8 @@ export interface ModelRequest {
   tools: ToolDefinition[];
   signal?: AbortSignal;
   maxOutputTokens?: number;
+  /** Called before each retry of this request (the harness records retries in the run's trace). */
+  onRetry?: (info: RetryInfo) => void;
 }
 
 export interface Usage {

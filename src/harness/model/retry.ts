@@ -83,7 +83,9 @@ async function generateWithRetries(
       if (!isRetryable(error)) throw error;
       const delayMs = attempt <= policy.maxRetries ? retryDelay(error, attempt, policy) : undefined;
       if (delayMs === undefined) throw exhausted(model.name, attempt, error);
-      policy.onRetry?.({ model: model.name, attempt, delayMs, status: statusOf(error), error });
+      const info = { model: model.name, attempt, delayMs, status: statusOf(error), error };
+      policy.onRetry?.(info);
+      request.onRetry?.(info);
       await cancellable(sleep(delayMs, request.signal), request.signal);
     }
   }

@@ -1,0 +1,175 @@
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runLink } from "../../src/web/run-links.js";
+import { lookupTool, sendNoteTool } from "../replay/support/sample-run.js";
+import { type AppStack, startAppStack } from "../support/app-stack.js";
+import type { FakeRequestBody } from "../support/fake-model-server.js";
+
+/**
+ * The run viewer in headless Chromium, on a run made end to end by the real app: a mention in the
+ * Slack emulator, a model that first answers 429 (retried), then looks up a forecast (clipped into an
+ * artifact), then sends a note that waits for approval (approved in Slack), then answers. The run's
+ * signed link opens its page: the timeline, the retry, the tool call expanded, the approval.
+ */
+let stack: AppStack;
+let browser: Browser;
+let page: Page;
+let runId: string;
+let approverId: string;
+const pageProblems: string[] = [];
+
+/** Waits (at most 10 s) until `condition` holds. */
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error("timed out waiting for the run to complete");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function toolResults(body: FakeRequestBody): number {
+  return body.messages.filter((message) => message.role === "tool").length;
+}
+
+beforeAll(async () => {
+  stack = await startAppStack({
+    tools: [lookupTool(), sendNoteTool],
+    reply: (body, call) => {
+      if (call.index === 0) return { status: 429, retryAfter: 0, message: "Rate limit reached for requests" };
+      const done = toolResults(body);
+      if (done === 0) {
+        return {
+          text: "Let me check.",
+          toolCalls: [{ name: "lookup_weather", arguments: { city: "Oslo" } }],
+        };
+      }
+      if (done === 1) {
+        return {
+          toolCalls: [{ name: "send_note", arguments: { channel: "#general", text: "Oslo: 4°C all day." } }],
+        };
+      }
+      return { text: "Sent the forecast to #general." };
+    },
+  });
+  const { slack, database } = stack;
+  approverId = slack.users.alice.id;
+  const posted = await slack.mention({
+    user: "alice",
+    channel: "general",
+    text: "send the Oslo forecast to #general",
+  });
+  const approval = await slack.waitForMessage(
+    { channel: posted.channel, threadTs: posted.ts, from: "bot", contains: "approval.approve" },
+    20_000,
+  );
+  await slack.clickButton({
+    user: "alice",
+    channel: "general",
+    messageTs: approval.ts,
+    actionId: "approval.approve",
+  });
+  await slack.waitForMessage(
+    { channel: posted.channel, threadTs: posted.ts, contains: "Sent the forecast" },
+    20_000,
+  );
+  const run = await database.run.findFirstOrThrow({ where: { triggerTs: posted.ts } });
+  runId = run.id;
+  await until(
+    async () => (await database.run.findUniqueOrThrow({ where: { id: runId } })).status === "completed",
+  );
+
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-quic",
+      "--no-first-run",
+    ],
+  });
+  page = await browser.newPage();
+  page.on("console", (message) => {
+    if (message.type() === "error") pageProblems.push(message.text());
+  });
+  page.on("pageerror", (error) => pageProblems.push(error.message));
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+describe("the run viewer", () => {
+  it("shows the multi-step run: outcome, totals and the timeline", async () => {
+    const link = new URL(runLink(stack.services, runId));
+    await page.goto(`${stack.running.webUrl}${link.pathname}${link.search}`);
+    expect(await page.title()).toContain(`Run ${runId.slice(0, 8)}`);
+    expect(await page.getByTestId("outcome").textContent()).toBe("completed");
+    const steps = page.getByTestId("step");
+    expect(await steps.count()).toBe(5);
+    const titles = await page.locator(".step-title").allTextContents();
+    expect(titles).toEqual([
+      "#1 model turn · fake-model → lookup_weather",
+      "#2 tool call · lookup_weather",
+      "#3 model turn · fake-model → send_note",
+      "#4 tool call · send_note",
+      "#5 model turn · fake-model → answer",
+    ]);
+    expect(await page.getByTestId("totals").textContent()).toMatch(/5 steps · [\d,]+ input/);
+  });
+
+  it("shows the model 429 that was retried", async () => {
+    const badge = page.getByTestId("retries");
+    expect(await badge.count()).toBe(1);
+    expect(await badge.textContent()).toBe("retried 1× (429)");
+    await page.locator("#step-1 button.step-toggle").click();
+    const retry = page.locator("#step-1-body").getByTestId("retry-row");
+    await retry.waitFor();
+    expect(await retry.textContent()).toContain("429");
+    expect(await page.getByTestId("totals").textContent()).toContain("1 model retry");
+  });
+
+  it("expands a tool call: arguments, result, the ledger's full result and the approval", async () => {
+    const toolStep = page.locator("#step-4");
+    expect(await toolStep.getByTestId("approval").textContent()).toMatch(
+      new RegExp(`^approved by ${approverId} at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC$`),
+    );
+    const body = page.locator("#step-4-body");
+    expect(await body.isVisible()).toBe(false);
+    const toggle = toolStep.locator("button.step-toggle");
+    await toggle.click();
+    await body.waitFor({ state: "visible" });
+    expect(await toggle.getAttribute("aria-expanded")).toBe("true");
+    expect(await body.getByTestId("tool-arguments").textContent()).toContain('"channel": "#general"');
+    expect(await body.getByTestId("tool-result").textContent()).toBe("sent to #general");
+    await body.getByRole("button", { name: "Show full result" }).click();
+    await expect.poll(() => body.locator("pre[data-loaded]").textContent()).toBe("sent to #general");
+    expect(await body.textContent()).toContain(`approved by ${approverId}`);
+    // And the approvals table says who and when.
+    const row = page.getByTestId("approval-row");
+    expect(await row.textContent()).toContain("send_note");
+    expect(await row.textContent()).toContain(approverId);
+    await toggle.click();
+    expect(await body.isVisible()).toBe(false);
+  });
+
+  it("loads a clipped tool output's whole artifact on demand", async () => {
+    const body = page.locator("#step-2-body");
+    await page.locator("#step-2 button.step-toggle").click();
+    expect(await body.getByTestId("tool-result").textContent()).toContain(
+      "The whole output is artifact art_",
+    );
+    await body.getByRole("button", { name: "Show whole output" }).click();
+    const whole = body.locator("pre[data-load*='/artifacts/']");
+    await expect.poll(() => whole.getAttribute("data-loaded")).toBe("done");
+    expect(await whole.textContent()).toContain("Forecast for Oslo:");
+    expect(await whole.textContent()).toContain("15:00 4°C");
+  });
+
+  it("ran without script errors or blocked resources", () => {
+    expect(pageProblems).toEqual([]);
+  });
+});
