@@ -2,24 +2,25 @@ import { CodedError, errorMessage, isCodedError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { recordModelFailure } from "../observability/model-failures.js";
 import { createRetryLog } from "../observability/model-retries.js";
-import { type Redactor, redactJson } from "../security/redact.js";
+import { redactJson } from "../security/redact.js";
 import type { Database, Prisma } from "../storage/database.js";
-import type { Policy } from "../tools/policy.js";
-import type { Tool, ToolServices } from "../tools/tool.js";
 import { createApproval } from "./approvals.js";
-import { type Budgets, checkBudgets } from "./budgets.js";
+import { checkBudgets } from "./budgets.js";
 import { type StepRecord, saveCheckpoint } from "./checkpoint.js";
-import { advanceContext, buildPrompt, type ContextOptions, contextOptions } from "./context.js";
+import { advanceContext, buildPrompt, contextOptions } from "./context.js";
 import { toolDefinitions } from "./definitions.js";
 import { acquireLease } from "./lease.js";
 import { resolveUnknown } from "./ledger.js";
 import { callSignature, defaultLoopLimits, loopNote, observeCall } from "./loop-detection.js";
 import type { Model, ToolDefinition } from "./model/model.js";
-import { type NextStep, stopExplanations } from "./next-step.js";
+import { explainStop, modelNotConfigured, type NextStep } from "./next-step.js";
+import type { HarnessServices, RunOutcome, RunRecord, RunToolset } from "./services.js";
 import { initialState, parseState, type RunState } from "./state.js";
 import { takeSteering } from "./steering.js";
 import type { RunPhase, RunThread } from "./thread.js";
 import { runToolCall } from "./tool-runner.js";
+
+export type { HarnessServices, RunOutcome, RunRecord, RunToolset } from "./services.js";
 
 /**
  * The agent loop as an explicit state machine. `executeRun` loads the checkpoint, takes one step at a
@@ -27,58 +28,7 @@ import { runToolCall } from "./tool-runner.js";
  * a final answer, a park (approval or input, holding no worker), or a stop that is explained in the
  * thread. Calling it again for the same run continues where the last commit left off.
  */
-export interface RunToolset {
-  tools: ReadonlyMap<string, Tool>;
-  policy: Omit<Policy, "channels">;
-}
-
-export interface HarnessServices {
-  database: Database;
-  /** Undefined when no model is configured. */
-  model: Model | undefined;
-  toolset(run: RunRecord): Promise<RunToolset>;
-  thread(run: RunRecord): Promise<RunThread>;
-  /** True when this process is shutting down: the loop stops between steps and the job moves on. */
-  shouldYield?(): boolean;
-  toolServices: ToolServices;
-  budgets: Budgets;
-  logger: Logger;
-  now(): number;
-  /** Micro-dollars for a call's usage (0 when prices are unknown). */
-  price?(model: string, usage: { inputTokens: number; outputTokens: number; cachedTokens: number }): number;
-  /** Signs approval tokens. */
-  approvalKey: Buffer;
-  systemPrompt(run: RunRecord): string;
-  /** Removes secrets from what the trace records. */
-  redact?: Redactor;
-  /** Context added at start: thread history, memories. */
-  startContext?(run: RunRecord): Promise<string[]>;
-  /** The model's context window in tokens (LLM_CONTEXT_WINDOW); 128000 when undefined. */
-  contextWindow?: number;
-  /** Masking and compaction settings (context.ts); `{ enabled: false }` sends the whole transcript. */
-  contextManagement?: Partial<ContextOptions>;
-  /** Called with every step committed to the trace (metrics: `metrics.observeStep`). */
-  observeStep?(step: StepRecord): void;
-}
-
-export type RunRecord = Prisma.RunGetPayload<{ include: { task: true } }>;
-
-export type RunOutcome =
-  | "completed"
-  | "parked"
-  | "stopped"
-  | "failed"
-  | "cancelled"
-  | "skipped"
-  | "yielded"
-  | "busy";
-
 const terminal = new Set(["completed", "failed", "cancelled", "stopped"]);
-
-export const modelNotConfigured =
-  "I'm not connected to a language model yet, so I can't work on this. An admin can set LLM_MODEL " +
-  "(and LLM_BASE_URL and LLM_API_KEY for an OpenAI-compatible endpoint, or LLM_PROVIDER=anthropic with " +
-  "LLM_API_KEY) and restart me.";
 
 export async function executeRun(
   runId: string,
@@ -419,17 +369,6 @@ async function cancelled(loop: Loop): Promise<boolean> {
     select: { cancelRequestedAt: true },
   });
   return row?.cancelRequestedAt != null;
-}
-
-function explainStop(
-  reason: Extract<NextStep, { type: "stop" }>["reason"],
-  detail: string,
-  state: RunState,
-): string {
-  const done = `${state.turn} model turn${state.turn === 1 ? "" : "s"} and ${state.step - state.turn} tool call${state.step - state.turn === 1 ? "" : "s"} done`;
-  if (reason === "cancelled") return `Stopped as asked (${done}).`;
-  if (reason === "model_error") return `I had to stop: ${detail} (${done}).`;
-  return `${stopExplanations[reason]}, so I stopped (${detail}; ${done}). Ask me to continue if you want more.`;
 }
 
 async function finish(

@@ -1,3 +1,5 @@
+import type { RunState } from "./state.js";
+
 /**
  * Every turn of the loop ends in exactly one of these. The loop is a state machine over them.
  */
@@ -28,3 +30,20 @@ export const stopExplanations: Record<StopReason, string> = {
   model_error: "The language model could not be reached",
   unknown_effect: "I was interrupted in the middle of an action and could not confirm whether it happened",
 };
+
+export const modelNotConfigured =
+  "I'm not connected to a language model yet, so I can't work on this. An admin can set LLM_MODEL " +
+  "(and LLM_BASE_URL and LLM_API_KEY for an OpenAI-compatible endpoint, or LLM_PROVIDER=anthropic with " +
+  "LLM_API_KEY) and restart me.";
+
+/** One or two plain sentences for the thread: why the run stopped and what was done. */
+export function explainStop(
+  reason: Extract<NextStep, { type: "stop" }>["reason"],
+  detail: string,
+  state: RunState,
+): string {
+  const done = `${state.turn} model turn${state.turn === 1 ? "" : "s"} and ${state.step - state.turn} tool call${state.step - state.turn === 1 ? "" : "s"} done`;
+  if (reason === "cancelled") return `Stopped as asked (${done}).`;
+  if (reason === "model_error") return `I had to stop: ${detail} (${done}).`;
+  return `${stopExplanations[reason]}, so I stopped (${detail}; ${done}). Ask me to continue if you want more.`;
+}

@@ -1,0 +1,60 @@
+import type { Logger } from "../logger.js";
+import type { Redactor } from "../security/redact.js";
+import type { Database, Prisma } from "../storage/database.js";
+import type { Policy } from "../tools/policy.js";
+import type { Tool, ToolServices } from "../tools/tool.js";
+import type { Budgets } from "./budgets.js";
+import type { StepRecord } from "./checkpoint.js";
+import type { ContextOptions } from "./context.js";
+import type { Model } from "./model/model.js";
+import type { RunThread } from "./thread.js";
+
+/**
+ * What the loop needs from the rest of the system, passed in (the worker builds it in
+ * src/roles/worker.ts; tests and benchmarks build their own).
+ */
+export interface RunToolset {
+  tools: ReadonlyMap<string, Tool>;
+  policy: Omit<Policy, "channels">;
+}
+
+export interface HarnessServices {
+  database: Database;
+  /** Undefined when no model is configured. */
+  model: Model | undefined;
+  toolset(run: RunRecord): Promise<RunToolset>;
+  thread(run: RunRecord): Promise<RunThread>;
+  /** True when this process is shutting down: the loop stops between steps and the job moves on. */
+  shouldYield?(): boolean;
+  toolServices: ToolServices;
+  budgets: Budgets;
+  logger: Logger;
+  now(): number;
+  /** Micro-dollars for a call's usage (0 when prices are unknown). */
+  price?(model: string, usage: { inputTokens: number; outputTokens: number; cachedTokens: number }): number;
+  /** Signs approval tokens. */
+  approvalKey: Buffer;
+  systemPrompt(run: RunRecord): string;
+  /** Removes secrets from what the trace records. */
+  redact?: Redactor;
+  /** Context added at start: thread history, memories. */
+  startContext?(run: RunRecord): Promise<string[]>;
+  /** The model's context window in tokens (LLM_CONTEXT_WINDOW); 128000 when undefined. */
+  contextWindow?: number;
+  /** Masking and compaction settings (context.ts); `{ enabled: false }` sends the whole transcript. */
+  contextManagement?: Partial<ContextOptions>;
+  /** Called with every step committed to the trace (metrics: `metrics.observeStep`). */
+  observeStep?(step: StepRecord): void;
+}
+
+export type RunRecord = Prisma.RunGetPayload<{ include: { task: true } }>;
+
+export type RunOutcome =
+  | "completed"
+  | "parked"
+  | "stopped"
+  | "failed"
+  | "cancelled"
+  | "skipped"
+  | "yielded"
+  | "busy";
