@@ -48,6 +48,9 @@ describe("progress and long answers", () => {
 
   it("coalesces status edits under a tight rate limit and always shows the final state", async () => {
     const { slack, database } = stack;
+    // Besides the tight limit (which a slow machine may never reach), the first two edits are refused
+    // with 429 for certain: the client must wait, retry and still land the final state.
+    const storm = slack.faults.rateLimit({ methods: ["chat.update"], calls: 2 });
     const posted = await slack.mention({ user: "alice", channel: "general", text: "go step by step" });
     await slack.waitForMessage(
       { channel: "general", threadTs: posted.ts, contains: "Looked up 8 items." },
@@ -60,6 +63,7 @@ describe("progress and long answers", () => {
     expect(run.stepCount).toBe(2 * lookups + 1);
     const edits = slack.callsTo("chat.update").filter((call) => call.args.ts === run.statusMessageTs);
     // Rate limited at least once, retried after Retry-After, and far fewer edits than progress states.
+    expect(storm.hits).toBe(2);
     expect(edits.some((call) => call.httpStatus === 429)).toBe(true);
     expect(edits.filter((call) => call.httpStatus === 200).length).toBeLessThan(lookups);
     const last = edits.filter((call) => call.httpStatus === 200).at(-1);
