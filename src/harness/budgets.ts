@@ -32,11 +32,12 @@ export function checkBudgets(
       detail: `$${(state.costMicros / 1_000_000).toFixed(2)} of $${budgets.maxCostUsd.toFixed(2)} spent`,
     };
   }
-  if (now - state.startedAt >= budgets.maxWallMs) {
+  const working = now - state.startedAt - state.waitedMs;
+  if (working >= budgets.maxWallMs) {
     return {
       type: "stop",
       reason: "time_budget",
-      detail: `${Math.round((now - state.startedAt) / 1000)} s elapsed`,
+      detail: `${Math.round(working / 1000)} s of work`,
     };
   }
   return undefined;

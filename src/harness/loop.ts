@@ -106,11 +106,13 @@ async function execute(runId: string, services: HarnessServices, signal: AbortSi
         await progress("done", "Done");
         return "completed";
       case "wait_for_approval":
+        state.parkedAt ??= services.now();
         await saveCheckpoint(database, runId, state, { status: "waiting_approval" });
         await progress("waiting_approval", "Waiting for approval");
         return "parked";
       case "wait_for_input":
         await thread.post(`${runId}:question:${state.step}`, "question", next.question);
+        state.parkedAt ??= services.now();
         await saveCheckpoint(database, runId, state, { status: "waiting_input" });
         await progress("waiting_input", "Waiting for your reply");
         return "parked";
@@ -319,12 +321,12 @@ async function resumeFromWait(loop: Loop): Promise<NextStep | undefined> {
   if (waiting.kind === "approval") {
     const approval = await services.database.approval.findUnique({ where: { id: waiting.approvalId } });
     if (approval?.status === "pending") return { type: "wait_for_approval", approvalId: waiting.approvalId };
-    state.waiting = undefined;
+    endWait(loop);
     return undefined;
   }
   const replies = await takeSteering(services.database, loop.run);
   if (replies.length === 0) return { type: "wait_for_input", question: waiting.question };
-  state.waiting = undefined;
+  endWait(loop);
   const answer = replies.map((reply) => reply.content).join("\n");
   if (waiting.unknownEffectKey) {
     const retry = /\bretry\b/i.test(answer);
@@ -336,6 +338,16 @@ async function resumeFromWait(loop: Loop): Promise<NextStep | undefined> {
     deliveredMessageIds: replies.map((reply) => reply.id),
   });
   return undefined;
+}
+
+/** The person answered: the time parked does not count against the run's wall-clock budget. */
+function endWait(loop: Loop): void {
+  const { state } = loop;
+  state.waiting = undefined;
+  if (state.parkedAt !== undefined) {
+    state.waitedMs += Math.max(0, loop.services.now() - state.parkedAt);
+    state.parkedAt = undefined;
+  }
 }
 
 /** The trace never holds a secret: step data passes through the configured redactor. */

@@ -62,6 +62,10 @@ export const runStateSchema = z.object({
   summary: z.string().default(""),
   waiting: waiting.optional(),
   startedAt: z.number(),
+  /** Time spent parked (waiting for a person): it does not count against the wall-clock budget. */
+  waitedMs: z.number().default(0),
+  /** When the run last parked; cleared when it continues. */
+  parkedAt: z.number().optional(),
 });
 
 export type RunState = z.infer<typeof runStateSchema>;
@@ -93,6 +97,7 @@ export function initialState(input: {
     summarizedThrough: 0,
     summary: "",
     startedAt: input.now,
+    waitedMs: 0,
   };
 }
 

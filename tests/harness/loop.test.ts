@@ -139,6 +139,36 @@ describe("the agent loop", () => {
     expect(harness.thread.posts[0]!.text).toMatch(/ran out of the time/);
   });
 
+  it("does not count time parked on an approval against the wall-clock budget", async () => {
+    let clock = 5_000_000;
+    const send = defineTool({
+      name: "send",
+      description: "Sends something outside.",
+      input: z.object({}),
+      risk: "write",
+      timeoutMs: 1000,
+      outputLimit: 1000,
+      execute: async () => ({ content: "sent" }),
+    });
+    const model = scriptedModel(inOrder(toolCallReply("send", {}), textReply("sent it")));
+    const harness = createTestHarness(database, {
+      model,
+      tools: [send],
+      budgets: { maxWallMs: 60_000 },
+      now: () => clock,
+    });
+    const runId = await harness.createRun("send it after asking");
+    expect(await harness.execute(runId)).toBe("parked");
+    // The person decides five hours later.
+    clock += 5 * 3600_000;
+    await database.approval.updateMany({
+      where: { runId },
+      data: { status: "approved", decidedBy: "U_ALICE" },
+    });
+    expect(await harness.execute(runId)).toBe("completed");
+    expect(harness.thread.posts.at(-1)).toMatchObject({ kind: "final", text: "sent it" });
+  });
+
   it("detects a loop: a corrective note first, then a stop with an explanation", async () => {
     const model = scriptedModel(() => lookupCall("same"));
     const harness = createTestHarness(database, { model, tools: [lookup] });
