@@ -3,6 +3,7 @@ import type { Services } from "../services.js";
 import { registerActions } from "./actions/index.js";
 import { createAssistant } from "./assistant.js";
 import { registerSlashCommand } from "./commands/index.js";
+import { acknowledgeEventsAfterPersisting } from "./durable-ack.js";
 import { registerConnectButtonAction } from "./home/accounts.js";
 import { publishHome, registerHome } from "./home/index.js";
 import { registerMemoryActions } from "./home/memories.js";
@@ -54,7 +55,10 @@ export function createSlackApp(services: Services, customRoutes: CustomRoute[]):
       { error: error.message, code: (error as { code?: string }).code },
       "slack listener error",
     );
+    // Rethrown so an event whose listener failed is not acknowledged, and Slack delivers it again.
+    throw error;
   });
+  acknowledgeEventsAfterPersisting(app);
   app.assistant(createAssistant(services));
   registerMessageListeners(app, services);
   registerActions(app, services);

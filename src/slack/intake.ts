@@ -39,7 +39,21 @@ export async function acceptMessage(
     data: [{ id: message.eventId, workspaceId: message.workspaceId, kind: message.kind }],
     skipDuplicates: true,
   });
-  if (fresh.count === 0) return { type: "duplicate" };
+  if (fresh.count === 0) {
+    // A redelivery: if the first delivery stored the run but died before enqueueing it, enqueue it now
+    // (the job id is the run's, so this adds nothing when the job exists).
+    const existing = await database.run.findUnique({
+      where: {
+        workspaceId_channel_triggerTs: {
+          workspaceId: message.workspaceId,
+          channel: message.channel,
+          triggerTs: message.ts,
+        },
+      },
+    });
+    if (existing?.status === "queued") await enqueueRun(services.queues, existing.id, "start");
+    return { type: "duplicate" };
+  }
 
   const threadTs = message.threadTs ?? message.ts;
   const isDirect = message.channelType === "im";

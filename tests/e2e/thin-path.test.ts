@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { slackSignature } from "../../src/emulator/index.js";
 import { type AppStack, startAppStack } from "../support/app-stack.js";
+import { postSignedToApp } from "../support/slack-request.js";
 
 /**
  * The thin path, end to end on real parts: a signed app_mention reaches the web role over HTTP, a task
@@ -73,6 +73,23 @@ describe("thin path: mention to answer", () => {
     await expect.poll(() => slack.message(posted.channel, status?.ts ?? "")?.text).toContain("Done");
   });
 
+  it("acknowledges a mention only after it is stored, so a crash right after the ack loses nothing", async () => {
+    const { slack, database } = stack;
+    const posted = await slack.mention({
+      user: slack.users.carol,
+      channel: slack.channels.general,
+      text: "stored first",
+    });
+    // `mention` resolves when Slack got the app's 200 for the first delivery: the run exists by then.
+    expect(posted.deliveries.every((delivery) => delivery.status === "acked")).toBe(true);
+    const run = await database.run.findFirst({ where: { triggerTs: posted.ts } });
+    expect(run).not.toBeNull();
+    await slack.waitForMessage(
+      { channel: slack.channels.general, threadTs: posted.ts, contains: "stored first", from: "bot" },
+      15_000,
+    );
+  });
+
   it("creates no second task when Slack retries the same event", async () => {
     const { slack, database, running } = stack;
     const posted = await slack.mention({
@@ -87,17 +104,9 @@ describe("thin path: mention to answer", () => {
     const delivery = slack.deliveries.find((item) => item.eventId === posted.eventIds[0]);
     expect(delivery).toBeDefined();
     // Replay the exact body, as Slack does after a timeout: same event_id, X-Slack-Retry-Num: 1.
-    const timestamp = Math.floor(Date.now() / 1000);
-    const response = await fetch(`${running.webUrl}/slack/events`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "x-slack-request-timestamp": String(timestamp),
-        "x-slack-signature": slackSignature(slack.signingSecret, timestamp, delivery!.body),
-        "x-slack-retry-num": "1",
-        "x-slack-retry-reason": "http_timeout",
-      },
-      body: delivery!.body,
+    const response = await postSignedToApp(running.webUrl!, slack.signingSecret, delivery!.body, {
+      "x-slack-retry-num": "1",
+      "x-slack-retry-reason": "http_timeout",
     });
     expect(response.status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 500));

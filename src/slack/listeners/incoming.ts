@@ -59,7 +59,8 @@ export async function receiveMessage(
     "message accepted",
   );
   if (result.type === "steering") {
-    await client.reactions
+    // Not awaited: the event is acknowledged once it is stored, not after Slack answers this call.
+    void client.reactions
       .add({ channel: event.channel, timestamp: event.ts, name: "eyes" })
       .catch((error) => services.logger.warn({ error: String(error) }, "could not acknowledge steering"));
   }
