@@ -1,20 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type SlackEmulator, startSlackEmulator } from "../../src/emulator/index.js";
+import type { SlackEmulator } from "../../src/emulator/index.js";
 import { webClient } from "./clients.js";
-import { startReceiver } from "./receiver.js";
+import { type Receiver, startEmulatorAndReceiver } from "./receiver.js";
 
 let slack: SlackEmulator;
-let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let receiver: Receiver;
+let close: () => Promise<void>;
 
 beforeEach(async () => {
-  receiver = await startReceiver();
-  slack = await startSlackEmulator({ requestUrl: receiver.url });
+  ({ slack, receiver, close } = await startEmulatorAndReceiver());
 });
-
-afterEach(async () => {
-  await slack.close();
-  await receiver.close();
-});
+afterEach(() => close());
 
 describe("streaming", () => {
   it("streams a reply through WebClient's chatStream and finishes it with blocks", async () => {

@@ -3,6 +3,7 @@ import { App, Assistant, type BlockAction, type ButtonAction } from "@slack/bolt
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type SlackEmulator, startSlackEmulator } from "../../src/emulator/index.js";
 import { quietLogger } from "./clients.js";
+import { taskModal } from "./ui-app.js";
 
 let slack: SlackEmulator;
 let app: App;
@@ -100,23 +101,7 @@ describe("a real Bolt app against the emulator", () => {
     await startBolt((bolt) => {
       bolt.command("/coworker", async ({ ack, body, client }) => {
         await ack();
-        await client.views.open({
-          trigger_id: body.trigger_id,
-          view: {
-            type: "modal",
-            callback_id: "task",
-            title: { type: "plain_text", text: "New task" },
-            submit: { type: "plain_text", text: "Create" },
-            blocks: [
-              {
-                type: "input",
-                block_id: "title",
-                label: { type: "plain_text", text: "Title" },
-                element: { type: "plain_text_input", action_id: "value" },
-              },
-            ],
-          },
-        });
+        await client.views.open({ trigger_id: body.trigger_id, view: taskModal });
       });
       bolt.view("task", async ({ ack, view }) => {
         const title = view.state.values.title?.value?.value ?? "";

@@ -1,13 +1,9 @@
 import { verifySlackRequest } from "@slack/bolt";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import {
-  type SlackEmulator,
-  type SlackEmulatorOptions,
-  startSlackEmulator,
-} from "../../src/emulator/index.js";
+import type { SlackEmulator, SlackEmulatorOptions } from "../../src/emulator/index.js";
 import { webClient } from "./clients.js";
-import { type Answer, type ReceivedRequest, startReceiver } from "./receiver.js";
+import { type Answer, type ReceivedRequest, type Receiver, startEmulatorAndReceiver } from "./receiver.js";
 
 /**
  * The rules of Slack's event wrapper schema (slackapi/slack-api-specs,
@@ -39,17 +35,13 @@ const eventWrapper = z.looseObject({
 });
 
 let slack: SlackEmulator;
-let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let receiver: Receiver;
+let close: () => Promise<void>;
 
 async function setUp(answer?: (request: ReceivedRequest) => Answer, options: SlackEmulatorOptions = {}) {
-  receiver = await startReceiver(answer);
-  slack = await startSlackEmulator({ requestUrl: receiver.url, ...options });
+  ({ slack, receiver, close } = await startEmulatorAndReceiver(answer, options));
 }
-
-afterEach(async () => {
-  await slack.close();
-  await receiver.close();
-});
+afterEach(() => close());
 
 describe("event deliveries", () => {
   it("signs every request so that Bolt's verifySlackRequest accepts it", async () => {

@@ -1,24 +1,16 @@
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  type SlackEmulator,
-  type SlackEmulatorOptions,
-  startSlackEmulator,
-} from "../../src/emulator/index.js";
+import type { SlackEmulator, SlackEmulatorOptions } from "../../src/emulator/index.js";
 import { webClient } from "./clients.js";
-import { type Answer, type ReceivedRequest, startReceiver } from "./receiver.js";
+import { type Answer, type ReceivedRequest, type Receiver, startEmulatorAndReceiver } from "./receiver.js";
 
 let slack: SlackEmulator;
-let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let receiver: Receiver;
+let close: () => Promise<void>;
 
 async function setUp(answer?: (request: ReceivedRequest) => Answer, options: SlackEmulatorOptions = {}) {
-  receiver = await startReceiver(answer);
-  slack = await startSlackEmulator({ requestUrl: receiver.url, ...options });
+  ({ slack, receiver, close } = await startEmulatorAndReceiver(answer, options));
 }
-
-afterEach(async () => {
-  await slack.close();
-  await receiver.close();
-});
+afterEach(() => close());
 
 const approveBlocks = [
   { type: "section", text: { type: "mrkdwn", text: "Deploy?" } },

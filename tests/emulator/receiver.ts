@@ -1,4 +1,9 @@
 import { createServer, type IncomingHttpHeaders } from "node:http";
+import {
+  type SlackEmulator,
+  type SlackEmulatorOptions,
+  startSlackEmulator,
+} from "../../src/emulator/index.js";
 
 /** A request the emulator sent to the fake app. */
 export interface ReceivedRequest {
@@ -60,5 +65,24 @@ export async function startReceiver(answer: (request: ReceivedRequest) => Answer
         server.close(() => resolve());
         server.closeAllConnections();
       }),
+  };
+}
+
+export type Receiver = Awaited<ReturnType<typeof startReceiver>>;
+
+/** The emulator delivering to a fresh receiver (answering as `answer` says); `close` stops both. */
+export async function startEmulatorAndReceiver(
+  answer?: (request: ReceivedRequest) => Answer,
+  options: SlackEmulatorOptions = {},
+): Promise<{ slack: SlackEmulator; receiver: Receiver; close: () => Promise<void> }> {
+  const receiver = await startReceiver(answer);
+  const slack = await startSlackEmulator({ requestUrl: receiver.url, ...options });
+  return {
+    slack,
+    receiver,
+    async close() {
+      await slack.close();
+      await receiver.close();
+    },
   };
 }

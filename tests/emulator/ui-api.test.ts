@@ -1,20 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type SlackEmulator, startSlackEmulator } from "../../src/emulator/index.js";
 import { encodeComposerText, parseSlashCommand } from "../../src/emulator/ui/composer-text.js";
-import { startReceiver } from "./receiver.js";
+import { type Receiver, startEmulatorAndReceiver } from "./receiver.js";
 
 /** The UI's HTTP side: the page, its JSON endpoints over the store, and the change stream. */
 let slack: SlackEmulator;
-let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let receiver: Receiver;
+let close: () => Promise<void>;
 
 beforeEach(async () => {
-  receiver = await startReceiver();
-  slack = await startSlackEmulator({ requestUrl: receiver.url });
+  ({ slack, receiver, close } = await startEmulatorAndReceiver());
 });
-afterEach(async () => {
-  await slack.close();
-  await receiver.close();
-});
+afterEach(() => close());
 
 function act(name: string, body: unknown, contentType = "application/json") {
   return fetch(`${slack.url}/ui/api/teams/${slack.teamId}/actions/${name}`, {

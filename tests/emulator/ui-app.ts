@@ -1,5 +1,5 @@
 import type { AddressInfo, Server } from "node:net";
-import { App, type BlockAction, type ButtonAction } from "@slack/bolt";
+import { App, type BlockAction, type ButtonAction, type types } from "@slack/bolt";
 import type { SlackEmulator } from "../../src/emulator/index.js";
 import { quietLogger } from "./clients.js";
 
@@ -50,7 +50,8 @@ const approvalBlocks = [
   },
 ];
 
-const taskModal = {
+/** A modal asking for a task title (block `title`, input `value`); it submits as `task`. */
+export const taskModal: types.ModalView = {
   type: "modal",
   callback_id: "task",
   title: { type: "plain_text", text: "New task" },
@@ -118,7 +119,7 @@ export async function startDemoApp(slack: SlackEmulator): Promise<{ app: App; re
   }
   app.command("/coworker", async ({ ack, body, client }) => {
     await ack();
-    await client.views.open({ trigger_id: body.trigger_id, view: taskModal as never });
+    await client.views.open({ trigger_id: body.trigger_id, view: taskModal });
   });
   app.view("task", async ({ ack, view, body, client }) => {
     const title = view.state.values.title?.value?.value ?? "";

@@ -12,7 +12,7 @@ import {
   startFakeModelServer,
 } from "../support/fake-model-server.js";
 import { kill, startWorkerProcess } from "../support/processes.js";
-import { redisUrl, testDatabase, testEncryptionKey, testQueuePrefix } from "../support/stack.js";
+import { appEnvironment, redisUrl, testDatabase, testQueuePrefix } from "../support/stack.js";
 
 /**
  * Durability against real process deaths: worker processes are SIGKILLed at random steps of a run
@@ -52,16 +52,9 @@ describe("resume after SIGKILL", () => {
     const prefix = testQueuePrefix();
     queues = createQueues(redisConnection(redisUrl()), prefix);
     env = {
-      DATABASE_URL: created.url,
+      ...appEnvironment({ databaseUrl: created.url, slack, model }),
       REDIS_URL: redisUrl(),
       QUEUE_PREFIX: prefix,
-      SLACK_API_URL: slack.apiUrl,
-      SLACK_BOT_TOKEN: slack.botToken ?? "",
-      SLACK_SIGNING_SECRET: slack.signingSecret,
-      ENCRYPTION_KEY: testEncryptionKey,
-      LLM_BASE_URL: model.url,
-      LLM_MODEL: "fake-model",
-      LLM_API_KEY: "test",
       STAND_IN_URL: standIn.url,
       TEST_LOCK_MS: "2000",
       TEST_STALLED_MS: "1000",

@@ -127,17 +127,7 @@ describe("the side-effect ledger", () => {
     expect((await database.run.findUniqueOrThrow({ where: { id: runId } })).status).toBe("waiting_input");
 
     // The person answers "retry" in the thread.
-    const run = await database.run.findUniqueOrThrow({ where: { id: runId }, include: { task: true } });
-    await database.threadMessage.create({
-      data: {
-        workspaceId: run.workspaceId,
-        channel: run.channel,
-        threadTs: run.task.threadTs,
-        ts: `${run.triggerTs}9`,
-        userId: "U_ALICE",
-        text: "retry please",
-      },
-    });
+    await harness.replyInThread(runId, "retry please");
     expect(await harness.execute(runId)).toBe("completed");
     expect(executions).toBe(1);
     expect((await database.toolCall.findUniqueOrThrow({ where: { key } })).status).toBe("done");
@@ -155,17 +145,7 @@ describe("the side-effect ledger", () => {
     const runId = await harness.createRun("record one effect");
     const key = await crashDuringCall(harness, runId, false);
     expect(await harness.execute(runId)).toBe("parked");
-    const run = await database.run.findUniqueOrThrow({ where: { id: runId }, include: { task: true } });
-    await database.threadMessage.create({
-      data: {
-        workspaceId: run.workspaceId,
-        channel: run.channel,
-        threadTs: run.task.threadTs,
-        ts: `${run.triggerTs}9`,
-        userId: "U_ALICE",
-        text: "done, it went through",
-      },
-    });
+    await harness.replyInThread(runId, "done, it went through");
     expect(await harness.execute(runId)).toBe("completed");
     expect(standIn.counts.get(key)).toBeUndefined();
     expect(lastToolResult(model.requests[0]!)?.content).toBe(

@@ -190,20 +190,7 @@ describe("the agent loop", () => {
     const model = scriptedModel(async (_request, turn) => {
       if (turn === 0) {
         // A person replies in the thread while the run works.
-        const run = await database.run.findUniqueOrThrow({
-          where: { id: runIdRef },
-          include: { task: true },
-        });
-        await database.threadMessage.create({
-          data: {
-            workspaceId: run.workspaceId,
-            channel: run.channel,
-            threadTs: run.task.threadTs,
-            ts: `${run.triggerTs}9`,
-            userId: "U_ALICE",
-            text: "actually, look up pears",
-          },
-        });
+        await harnessRef.replyInThread(runIdRef, "actually, look up pears");
         return lookupCall("apple");
       }
       if (turn === 1) return lookupCall("pear");

@@ -14,7 +14,7 @@ import type { Database } from "../../src/storage/database.js";
 import { type EffectStandIn, startEffectStandIn } from "../support/effect-stand-in.js";
 import { type FakeModelServer, startFakeModelServer } from "../support/fake-model-server.js";
 import { kill, startWorkerProcess } from "../support/processes.js";
-import { testDatabase, testEncryptionKey, testQueuePrefix } from "../support/stack.js";
+import { appEnvironment, testDatabase, testQueuePrefix } from "../support/stack.js";
 
 /**
  * Parked runs and cancellation across real processes: a run waiting for approval survives a restart
@@ -50,16 +50,9 @@ describe("across restarts and processes", () => {
     const created = await testDatabase();
     database = created.database;
     env = {
-      DATABASE_URL: created.url,
+      ...appEnvironment({ databaseUrl: created.url, slack, model }),
       REDIS_URL: redis.url,
       QUEUE_PREFIX: testQueuePrefix(),
-      SLACK_API_URL: slack.apiUrl,
-      SLACK_BOT_TOKEN: slack.botToken ?? "",
-      SLACK_SIGNING_SECRET: slack.signingSecret,
-      ENCRYPTION_KEY: testEncryptionKey,
-      LLM_BASE_URL: model.url,
-      LLM_MODEL: "fake-model",
-      LLM_API_KEY: "test",
       LLM_TIMEOUT_MS: "60000",
       STAND_IN_URL: standIn.url,
       TEST_APPROVAL: "1",

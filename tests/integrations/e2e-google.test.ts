@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { approvalActions } from "../../src/slack/blocks/approval.js";
 import { googleTools } from "../../src/tools/google/index.js";
 import type { FakeReply, FakeRequestBody } from "../support/fake-model-server.js";
+import { approvalRequest } from "./support/approval.js";
 import { connectGoogle } from "./support/google.js";
 import { type IntegrationStack, startIntegrationStack } from "./support/stack.js";
 
@@ -109,7 +110,7 @@ describe("a run that reads mail and calendar and sends an approved reply", () =>
       channel: slack.channels.general,
       text: "can I meet Bob on Thursday? check my calendar and answer his mail",
     });
-    const approvalMessage = await waitForApproval(stack, asked.ts);
+    const approvalMessage = await approvalRequest(slack, asked.ts);
     expect(JSON.stringify(approvalMessage.blocks)).toContain("Hi Bob, I'm busy 10-12 but free at 14:00.");
     // Nothing is sent before a person approves; the draft is there.
     expect(google.sent(email)).toHaveLength(0);
@@ -183,15 +184,3 @@ describe("a run that reads mail and calendar and sends an approved reply", () =>
     ).toHaveLength(0);
   });
 });
-
-async function waitForApproval(stack: IntegrationStack, threadTs: string) {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const found = stack.slack
-      .thread(stack.slack.channels.general, threadTs)
-      .find((message) => JSON.stringify(message.blocks ?? []).includes(approvalActions.approve));
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error("no approval request was posted");
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

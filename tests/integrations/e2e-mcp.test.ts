@@ -5,6 +5,7 @@ import { approvalActions } from "../../src/slack/blocks/approval.js";
 import type { FakeReply, FakeRequestBody } from "../support/fake-model-server.js";
 import { stdioServerCommand } from "../support/mcp-server.js";
 import { type HttpMcpServer, startHttpMcpServer } from "../support/mcp-server-http.js";
+import { approvalRequest } from "./support/approval.js";
 import { type IntegrationStack, startIntegrationStack } from "./support/stack.js";
 
 /**
@@ -110,15 +111,7 @@ describe("runs with MCP tools", () => {
       channel: slack.channels.general,
       text: "file a ticket about the printer",
     });
-    const deadline = Date.now() + 20_000;
-    let approvalMessage: ReturnType<typeof slack.thread>[number] | undefined;
-    while (!approvalMessage) {
-      approvalMessage = slack
-        .thread(slack.channels.general, asked.ts)
-        .find((message) => JSON.stringify(message.blocks ?? []).includes(approvalActions.approve));
-      if (Date.now() > deadline) throw new Error("no approval request");
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const approvalMessage = await approvalRequest(slack, asked.ts);
     expect(JSON.stringify(approvalMessage.blocks)).toContain("Printer on fire");
     await slack.clickButton({
       user: alice,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCoworkerCommand } from "../support/slash-command.js";
 import { createBrowser } from "./support/browser.js";
 import { type IntegrationStack, startIntegrationStack } from "./support/stack.js";
 
@@ -22,12 +23,7 @@ describe("connecting Google from Slack", () => {
   it("answers /coworker connect google privately with a link that connects the caller", async () => {
     const { slack, google, database } = stack;
     const alice = slack.users.alice;
-    await slack.runSlashCommand({
-      user: alice,
-      channel: slack.channels.general,
-      command: "/coworker",
-      text: "connect google mail",
-    });
+    await runCoworkerCommand(slack, alice, "connect google mail");
     const reply = await waitForEphemeral(stack, alice.id, "Connect your Google account");
     expect(reply.text).toContain("Gmail");
     const link = linkIn(reply.blocks);
@@ -41,12 +37,7 @@ describe("connecting Google from Slack", () => {
 
   it("explains unknown features", async () => {
     const { slack } = stack;
-    await slack.runSlashCommand({
-      user: slack.users.bob,
-      channel: slack.channels.general,
-      command: "/coworker",
-      text: "connect google telepathy",
-    });
+    await runCoworkerCommand(slack, slack.users.bob, "connect google telepathy");
     const reply = await waitForEphemeral(stack, slack.users.bob.id, "I don't know");
     expect(reply.text).toContain("`telepathy`");
   });
@@ -76,12 +67,7 @@ describe("connecting Google from Slack", () => {
   it("disconnects with /coworker disconnect google, revoking the grant", async () => {
     const { slack, google, database } = stack;
     const alice = slack.users.alice;
-    await slack.runSlashCommand({
-      user: alice,
-      channel: slack.channels.general,
-      command: "/coworker",
-      text: "disconnect google",
-    });
+    await runCoworkerCommand(slack, alice, "disconnect google");
     const reply = await waitForEphemeral(stack, alice.id, "Disconnected");
     expect(reply.text).toBe(
       "Disconnected alice@example.com: my access is revoked and I no longer keep its tokens.",

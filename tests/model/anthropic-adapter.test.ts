@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createModel } from "../../src/harness/model/index.js";
 import type { ModelRequest, ToolDefinition } from "../../src/harness/model/model.js";
-import { type FakeModelServer, type FakeReply, startFakeModelServer } from "../support/fake-model-server.js";
+import type { FakeReply } from "../support/fake-model-server.js";
+import { fakeModelServerPerTest } from "./support/model-tests.js";
 
 const search: ToolDefinition = {
   name: "search",
@@ -10,14 +11,10 @@ const search: ToolDefinition = {
 };
 const cache = { type: "ephemeral" };
 
-let server: FakeModelServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = fakeModelServerPerTest();
 
 async function anthropicModel(replies: FakeReply[]) {
-  server = await startFakeModelServer({ reply: (_body, call) => replies[call.index] ?? { status: 500 } });
+  const server = await startServer({ reply: (_body, call) => replies[call.index] ?? { status: 500 } });
   const model = createModel({
     provider: "anthropic",
     baseUrl: server.url, // given with /v1, as people often do: the adapter strips it

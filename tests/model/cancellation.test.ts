@@ -1,13 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { type CodedError, isCodedError } from "../../src/errors.js";
+import { describe, expect, it } from "vitest";
 import { type CreateModelOptions, createModel, type RetryInfo } from "../../src/harness/model/index.js";
-import { type FakeModelServer, type FakeReply, startFakeModelServer } from "../support/fake-model-server.js";
+import type { FakeReply } from "../support/fake-model-server.js";
+import { failure, fakeModelServerPerTest } from "./support/model-tests.js";
 
-let server: FakeModelServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = fakeModelServerPerTest();
 
 const request = { messages: [{ role: "user" as const, content: "hello" }], tools: [] };
 
@@ -20,7 +16,7 @@ async function setup(
   const firstRequest = new Promise<void>((resolve) => {
     notify = resolve;
   });
-  server = await startFakeModelServer({
+  const server = await startServer({
     reply: (_body, call) => {
       notify();
       return replies[call.index] ?? replies.at(-1)!;
@@ -38,15 +34,6 @@ async function setup(
     ...options,
   });
   return { model, server, firstRequest, retries };
-}
-
-async function failure(promise: Promise<unknown>): Promise<CodedError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!isCodedError(error)) throw new Error(`expected a CodedError, got ${String(error)}`);
-  return error;
 }
 
 describe.each(["openai", "anthropic"] as const)("timeouts and cancellation (%s)", (provider) => {

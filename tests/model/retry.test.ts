@@ -1,14 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { type CodedError, isCodedError } from "../../src/errors.js";
+import { describe, expect, it } from "vitest";
 import type { FallbackInfo, RetryInfo } from "../../src/harness/model/index.js";
 import { type CreateModelOptions, createModel } from "../../src/harness/model/index.js";
-import { type FakeModelServer, type FakeReply, startFakeModelServer } from "../support/fake-model-server.js";
+import type { FakeReply } from "../support/fake-model-server.js";
+import { failure, fakeModelServerPerTest } from "./support/model-tests.js";
 
-let server: FakeModelServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = fakeModelServerPerTest();
 
 const request = { messages: [{ role: "user" as const, content: "hello" }], tools: [] };
 
@@ -18,7 +14,7 @@ async function setup(
   replies: FakeReply[] | ((model: string) => FakeReply),
   options: Partial<CreateModelOptions> = {},
 ) {
-  server = await startFakeModelServer({
+  const server = await startServer({
     reply: (body, call) =>
       typeof replies === "function" ? replies(body.model) : (replies[call.index] ?? replies.at(-1)!),
   });
@@ -41,15 +37,6 @@ async function setup(
     ...options,
   });
   return { model, server, delays, retries, fallbacks };
-}
-
-async function failure(promise: Promise<unknown>): Promise<CodedError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!isCodedError(error)) throw new Error(`expected a CodedError, got ${String(error)}`);
-  return error;
 }
 
 describe.each(["openai", "anthropic"] as const)("retries (%s)", (provider) => {

@@ -4,6 +4,7 @@ import { jobSchedulerId } from "../../src/schedules/ids.js";
 import { wakeJobName } from "../../src/schedules/job-schedulers.js";
 import { enqueueTick, settleAndDispatch } from "../../src/schedules/processor.js";
 import { settleSchedule } from "../../src/schedules/settle.js";
+import { runCoworkerCommand } from "../support/slash-command.js";
 import { manualClock } from "./support/clock.js";
 import { eventually, scheduleMessages, ticksOf } from "./support/observe.js";
 import { type ScheduleStack, startScheduleStack } from "./support/schedule-stack.js";
@@ -73,12 +74,7 @@ describe("changing a schedule across processes", () => {
 
     // Edited at 14:10 in the modal (from `schedule list`): half past instead of on the hour.
     clock.set("2026-11-23T14:10:00Z");
-    await slack.runSlashCommand({
-      user: "bob",
-      channel: "general",
-      command: "/coworker",
-      text: "schedule list",
-    });
+    await runCoworkerCommand(slack, "bob", "schedule list");
     const list = await slack.waitFor(() =>
       slack
         .ephemerals({ user: "bob" })

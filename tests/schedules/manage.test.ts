@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCoworkerCommand } from "../support/slash-command.js";
 import { manualClock } from "./support/clock.js";
 import { eventually, scheduleMessages } from "./support/observe.js";
 import { type ScheduleStack, startScheduleStack } from "./support/schedule-stack.js";
@@ -77,7 +78,7 @@ describe("managing schedules", () => {
     const schedule = await bobsSchedule("post the weekly wins");
     const listFor = async (user: string) => {
       const before = slack.ephemerals({ user }).length;
-      await slack.runSlashCommand({ user, channel: "general", command: "/coworker", text: "schedule list" });
+      await runCoworkerCommand(slack, user, "schedule list");
       const answer = await slack.waitFor(() => slack.ephemerals({ user }).slice(before)[0]);
       return (answer.blocks ?? []) as Array<{
         block_id?: string;
@@ -120,12 +121,7 @@ describe("managing schedules", () => {
   it("creates from the modal, with per-field errors for what is wrong", async () => {
     const { slack, database } = stack;
     const before = await database.schedule.count();
-    await slack.runSlashCommand({
-      user: "carol",
-      channel: "general",
-      command: "/coworker",
-      text: "schedule",
-    });
+    await runCoworkerCommand(slack, "carol", "schedule");
     const modal = await slack.waitFor(() => slack.openModal("carol"));
     expect(modal.definition.callback_id).toBe("schedule.modal");
     expect(JSON.stringify(modal.definition)).toContain("Asia/Tokyo"); // her timezone, as the placeholder

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runApprovalTimer, scheduleApprovalTimers } from "../../src/runs/approval-timers.js";
 import { type AppStack, startAppStack } from "../support/app-stack.js";
-import { approvalMessage, reportFlow, type ToolLog, testTools } from "./support/scenario.js";
+import { askForApproval, reportFlow, type ToolLog, testTools } from "./support/scenario.js";
 
 /**
  * A pending approval is durable: it survives every process of the app stopping and new ones
@@ -18,21 +18,9 @@ describe("approval durability", () => {
     await stack?.close();
   });
 
-  async function pendingApproval(text: string) {
-    const { slack, database } = stack;
-    const posted = await slack.mention({ user: "alice", channel: "general", text });
-    const message = await approvalMessage(slack, posted.channel, posted.ts);
-    const run = await database.run.findFirstOrThrow({ where: { triggerTs: posted.ts } });
-    await expect
-      .poll(async () => (await database.run.findUniqueOrThrow({ where: { id: run.id } })).status)
-      .toBe("waiting_approval");
-    const approval = await database.approval.findFirstOrThrow({ where: { runId: run.id } });
-    return { posted, message, run, approval };
-  }
-
   it("is approved after every process restarted, and the run continues", async () => {
     const { slack } = stack;
-    const { posted, message, run } = await pendingApproval("send the report");
+    const { posted, message, run } = await askForApproval(stack, "send the report");
     const before = stack.services;
     await stack.restart();
     expect(stack.services).not.toBe(before);
@@ -61,7 +49,7 @@ describe("approval durability", () => {
       where: { id: slack.teamId },
       data: { policy: { approvals: { remindAfterMinutes: 30, expireAfterMinutes: 120 } } },
     });
-    const { posted, approval } = await pendingApproval("send the other report");
+    const { posted, approval } = await askForApproval(stack, "send the other report");
 
     await scheduleApprovalTimers(stack.services, approval.id);
     const remindJob = await stack.services.queues.runs.getJob(`approval-${approval.id}-remind`);

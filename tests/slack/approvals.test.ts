@@ -3,7 +3,7 @@ import { approvalToken } from "../../src/harness/approvals.js";
 import { deriveKey } from "../../src/security/signing.js";
 import { type AppStack, startAppStack } from "../support/app-stack.js";
 import {
-  approvalMessage,
+  askForApproval,
   buttonValue,
   replayDelivery,
   reportFlow,
@@ -41,21 +41,9 @@ describe("approvals", () => {
     await stack?.close();
   });
 
-  async function askForReport(text: string) {
-    const { slack, database } = stack;
-    const posted = await slack.mention({ user: "alice", channel: "general", text });
-    const message = await approvalMessage(slack, posted.channel, posted.ts);
-    const run = await database.run.findFirstOrThrow({ where: { triggerTs: posted.ts } });
-    await expect
-      .poll(async () => (await database.run.findUniqueOrThrow({ where: { id: run.id } })).status)
-      .toBe("waiting_approval");
-    const approval = await database.approval.findFirstOrThrow({ where: { runId: run.id } });
-    return { posted, message, run, approval };
-  }
-
   it("shows what will happen, refuses people who may not decide, and continues once approved", async () => {
     const { slack, database } = stack;
-    const { posted, message, run, approval } = await askForReport("please send the weekly report");
+    const { posted, message, run, approval } = await askForApproval(stack, "please send the weekly report");
     const shown = JSON.stringify(message.blocks);
     expect(shown).toContain("send_report");
     expect(shown).toContain('Post the report \\"Weekly\\" in C0REPORTS');
@@ -125,7 +113,7 @@ describe("approvals", () => {
 
   it("asks for a reason when denying, and the model reads it", async () => {
     const { slack, database } = stack;
-    const { posted, message, approval } = await askForReport("send the friday report");
+    const { posted, message, approval } = await askForApproval(stack, "send the friday report");
     const before = log.reports.length;
     await slack.clickButton({
       user: "alice",
@@ -165,7 +153,7 @@ describe("approvals", () => {
 
   it("refuses a tampered or forged button, and still honours the genuine one", async () => {
     const { slack, database } = stack;
-    const { posted, message, approval } = await askForReport("send the monthly report");
+    const { posted, message, approval } = await askForApproval(stack, "send the monthly report");
     const genuine = JSON.parse(buttonValue(message, "approval.approve")) as {
       approvalId: string;
       token: string;
@@ -218,7 +206,7 @@ describe("approvals", () => {
       where: { id: slack.teamId },
       data: { policy: { approvers: [slack.users.carol.id] } },
     });
-    const { posted, message } = await askForReport("send the detailed report");
+    const { posted, message } = await askForApproval(stack, "send the detailed report");
     const argumentsBlock = (message.blocks as Array<{ block_id?: string }>).find(
       (block) => block.block_id === "approval.arguments",
     );

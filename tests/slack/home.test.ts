@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppStack, startAppStack } from "../support/app-stack.js";
-import { approvalMessage, reportFlow, requestOf, type ToolLog, testTools } from "./support/scenario.js";
+import { askForApproval, reportFlow, requestOf, type ToolLog, testTools } from "./support/scenario.js";
 
 /** App Home: your recent tasks with their state, and approvals waiting for you, decided from there. */
 describe("App Home", () => {
@@ -17,17 +17,6 @@ describe("App Home", () => {
     await stack?.close();
   });
 
-  async function waitingRun(text: string) {
-    const { slack, database } = stack;
-    const posted = await slack.mention({ user: "alice", channel: "general", text });
-    const message = await approvalMessage(slack, posted.channel, posted.ts);
-    const run = await database.run.findFirstOrThrow({ where: { triggerTs: posted.ts } });
-    await expect
-      .poll(async () => (await database.run.findUniqueOrThrow({ where: { id: run.id } })).status)
-      .toBe("waiting_approval");
-    return { posted, message, run };
-  }
-
   async function homeOf(user: "alice" | "bob", contains: string) {
     const { slack } = stack;
     const before = slack.homeView(user)?.updated ?? slack.homeView(user)?.created ?? 0;
@@ -43,7 +32,7 @@ describe("App Home", () => {
     const { slack } = stack;
     const question = await slack.mention({ user: "alice", channel: "general", text: "what is 2 + 2?" });
     await slack.waitForMessage({ channel: "general", threadTs: question.ts, contains: "It is 4." }, 15_000);
-    await waitingRun("send the weekly report");
+    await askForApproval(stack, "send the weekly report");
 
     const home = await homeOf("alice", "send the weekly report");
     const text = JSON.stringify(home.definition.blocks);
@@ -89,7 +78,7 @@ describe("App Home", () => {
 
   it("denies from App Home with a reason", async () => {
     const { slack, database } = stack;
-    const { posted, run } = await waitingRun("send the monthly report");
+    const { posted, run } = await askForApproval(stack, "send the monthly report");
     const home = await homeOf("alice", "approval.deny");
     const approval = await database.approval.findFirstOrThrow({ where: { runId: run.id } });
     await slack.clickButton({

@@ -1,12 +1,7 @@
 import { createServer } from "node:net";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import {
-  type CreatedWorkspace,
-  type SlackEmulator,
-  slackSignature,
-  startSlackEmulator,
-} from "../../src/emulator/index.js";
+import { type CreatedWorkspace, type SlackEmulator, startSlackEmulator } from "../../src/emulator/index.js";
 import { isCodedError } from "../../src/errors.js";
 import { createLogger } from "../../src/logger.js";
 import { type Running, start } from "../../src/main.js";
@@ -16,7 +11,8 @@ import { createSlackClients } from "../../src/slack/clients.js";
 import { botScopes, workspaceInstallations } from "../../src/slack/install.js";
 import type { Database } from "../../src/storage/database.js";
 import { type FakeModelServer, startFakeModelServer } from "../support/fake-model-server.js";
-import { testConfig, testDatabase } from "../support/stack.js";
+import { postSignedToApp } from "../support/slack-request.js";
+import { appEnvironment, testConfig, testDatabase } from "../support/stack.js";
 
 /**
  * Multi-workspace end to end, on real parts: the app runs with SLACK_BOT_TOKEN (workspace A) and
@@ -67,18 +63,11 @@ beforeAll(async () => {
   const port = await freePort();
   publicUrl = `http://127.0.0.1:${port}`;
   const config = testConfig({
-    DATABASE_URL: created.url,
-    SLACK_API_URL: slack.apiUrl,
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_SIGNING_SECRET: slack.signingSecret,
+    ...appEnvironment({ databaseUrl: created.url, slack, model }),
     SLACK_CLIENT_ID: slack.clientId,
     SLACK_CLIENT_SECRET: slack.clientSecret,
     PORT: String(port),
-    HOST: "127.0.0.1",
     PUBLIC_URL: publicUrl,
-    LLM_BASE_URL: model.url,
-    LLM_MODEL: "fake-model",
-    LLM_API_KEY: "test-model-key",
     LOG_LEVEL: "trace",
   });
   const logger = createLogger(
@@ -248,16 +237,7 @@ describe("installing into a second workspace over OAuth", () => {
       event_id: "EvUNINSTALL1",
       event_time: Math.floor(Date.now() / 1000),
     });
-    const timestamp = Math.floor(Date.now() / 1000);
-    const response = await fetch(`${running.webUrl}/slack/events`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "x-slack-request-timestamp": String(timestamp),
-        "x-slack-signature": slackSignature(slack.signingSecret, timestamp, body),
-      },
-      body,
-    });
+    const response = await postSignedToApp(running.webUrl!, slack.signingSecret, body);
     expect(response.status).toBe(200);
     await expect
       .poll(

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { shortId } from "../../src/runs/run-reference.js";
 import { type AppStack, startAppStack } from "../support/app-stack.js";
+import { runCoworkerCommand } from "../support/slash-command.js";
 import { approvalMessage, reportFlow, requestOf, type ToolLog, testTools } from "./support/scenario.js";
 
 /**
@@ -86,19 +87,14 @@ describe("stop and slash commands", () => {
 
   it("answers help and unknown input privately", async () => {
     const { slack } = stack;
-    await slack.runSlashCommand({ user: "bob", channel: "general", command: "/coworker", text: "help" });
+    await runCoworkerCommand(slack, "bob", "help");
     const help = await slack.waitFor(() =>
       slack.ephemerals({ user: "bob" }).find((item) => item.text.includes("How to work with me")),
     );
     expect(help.text).toContain("`/coworker status`");
     expect(help.text).toContain("`/coworker cancel <id>`");
 
-    await slack.runSlashCommand({
-      user: "bob",
-      channel: "general",
-      command: "/coworker",
-      text: "frobnicate now",
-    });
+    await runCoworkerCommand(slack, "bob", "frobnicate now");
     const usage = await slack.waitFor(() =>
       slack.ephemerals({ user: "bob" }).find((item) => item.text.includes("frobnicate")),
     );
@@ -110,7 +106,7 @@ describe("stop and slash commands", () => {
   it("lists your running and waiting tasks, and cancels one by its id", async () => {
     const { slack, database } = stack;
     const carolSeen = slack.ephemerals({ user: "carol" }).length;
-    await slack.runSlashCommand({ user: "carol", channel: "general", command: "/coworker", text: "status" });
+    await runCoworkerCommand(slack, "carol", "status");
     const none = await slack.waitFor(() => slack.ephemerals({ user: "carol" })[carolSeen]);
     expect(none.text).toContain("You have no running or waiting tasks");
 
@@ -120,7 +116,7 @@ describe("stop and slash commands", () => {
     await expect.poll(() => statusOf(run.id)).toBe("waiting_approval");
 
     const seen = slack.ephemerals({ user: "carol" }).length;
-    await slack.runSlashCommand({ user: "carol", channel: "general", command: "/coworker", text: "status" });
+    await runCoworkerCommand(slack, "carol", "status");
     const listing = await slack.waitFor(() => slack.ephemerals({ user: "carol" })[seen]);
     expect(listing.text).toContain("Your running and waiting tasks");
     expect(listing.text).toContain("send the report please");
@@ -130,19 +126,9 @@ describe("stop and slash commands", () => {
 
     // Bob may not cancel Carol's task; a missing or unknown id gets an explanation.
     const bobSeen = slack.ephemerals({ user: "bob" }).length;
-    await slack.runSlashCommand({
-      user: "bob",
-      channel: "general",
-      command: "/coworker",
-      text: `cancel ${shortId(run.id)}`,
-    });
-    await slack.runSlashCommand({ user: "bob", channel: "general", command: "/coworker", text: "cancel" });
-    await slack.runSlashCommand({
-      user: "bob",
-      channel: "general",
-      command: "/coworker",
-      text: "cancel 0000ffff",
-    });
+    await runCoworkerCommand(slack, "bob", `cancel ${shortId(run.id)}`);
+    await runCoworkerCommand(slack, "bob", "cancel");
+    await runCoworkerCommand(slack, "bob", "cancel 0000ffff");
     const answers = await slack.waitFor(() => {
       const list = slack.ephemerals({ user: "bob" }).slice(bobSeen);
       return list.length >= 3 ? list.map((item) => item.text) : undefined;
@@ -153,12 +139,7 @@ describe("stop and slash commands", () => {
     expect(await statusOf(run.id)).toBe("waiting_approval");
 
     const before = slack.ephemerals({ user: "carol" }).length;
-    await slack.runSlashCommand({
-      user: "carol",
-      channel: "general",
-      command: "/coworker",
-      text: `cancel ${shortId(run.id)}`,
-    });
+    await runCoworkerCommand(slack, "carol", `cancel ${shortId(run.id)}`);
     const stopping = await slack.waitFor(() => slack.ephemerals({ user: "carol" })[before]);
     expect(stopping.text).toContain("Stopping");
     await expect.poll(() => statusOf(run.id), { timeout: 5000 }).toBe("cancelled");

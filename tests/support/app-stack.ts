@@ -15,7 +15,7 @@ import {
   type FakeModelServerOptions,
   startFakeModelServer,
 } from "./fake-model-server.js";
-import { testConfig, testDatabase } from "./stack.js";
+import { appEnvironment, testConfig, testDatabase } from "./stack.js";
 
 /**
  * The whole product in one test process: the Slack emulator, the fake model server, a fresh database,
@@ -48,17 +48,7 @@ export async function startAppStack(options: {
   const slack = await startSlackEmulator(options.emulator);
   const model = await startFakeModelServer({ reply: options.reply });
   const { url: databaseUrl, database } = await testDatabase();
-  const env: Record<string, string> = {
-    DATABASE_URL: databaseUrl,
-    SLACK_API_URL: slack.apiUrl,
-    SLACK_BOT_TOKEN: slack.botToken ?? "",
-    SLACK_SIGNING_SECRET: slack.signingSecret,
-    LLM_BASE_URL: model.url,
-    LLM_MODEL: "fake-model",
-    LLM_API_KEY: "test-model-key",
-    HOST: "127.0.0.1",
-    ...options.env,
-  };
+  const env: Record<string, string> = { ...appEnvironment({ databaseUrl, slack, model }), ...options.env };
   const config = testConfig(env);
   env.QUEUE_PREFIX = config.queuePrefix;
   env.REDIS_URL = config.redisUrl;

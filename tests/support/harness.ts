@@ -17,6 +17,8 @@ export interface TestHarness {
   thread: RecordingThread;
   createRun(prompt: string, options?: { requesterId?: string; channel?: string }): Promise<string>;
   execute(runId: string, signal?: AbortSignal): Promise<RunOutcome>;
+  /** Alice writes `text` in the run's thread, after the message that started it. */
+  replyInThread(runId: string, text: string): Promise<void>;
 }
 
 export function createTestHarness(
@@ -90,6 +92,19 @@ export function createTestHarness(
     },
     execute(runId, signal = new AbortController().signal) {
       return executeRun(runId, services, signal);
+    },
+    async replyInThread(runId, text) {
+      const run = await database.run.findUniqueOrThrow({ where: { id: runId }, include: { task: true } });
+      await database.threadMessage.create({
+        data: {
+          workspaceId: run.workspaceId,
+          channel: run.channel,
+          threadTs: run.task.threadTs,
+          ts: `${run.triggerTs}9`,
+          userId: "U_ALICE",
+          text,
+        },
+      });
     },
   };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { inject } from "vitest";
 import { type Config, parseConfig } from "../../src/config/index.js";
+import type { SlackEmulator } from "../../src/emulator/index.js";
 import { createDatabase as createPostgresDatabase } from "../../src/local/postgres.js";
 import { createDatabase, type Database } from "../../src/storage/database.js";
 
@@ -43,4 +44,25 @@ export function testConfig(values: Record<string, string | undefined> = {}): Con
     PORT: "0",
     ...values,
   });
+}
+
+/**
+ * The environment that points the app at a test database, the Slack emulator and, given one, the
+ * fake model server, listening on loopback only: for `testConfig` or a child process's `loadConfig`.
+ */
+export function appEnvironment(parts: {
+  databaseUrl: string;
+  slack: Pick<SlackEmulator, "apiUrl" | "botToken" | "signingSecret">;
+  model?: { url: string };
+}): Record<string, string> {
+  const { databaseUrl, slack, model } = parts;
+  return {
+    DATABASE_URL: databaseUrl,
+    SLACK_API_URL: slack.apiUrl,
+    SLACK_BOT_TOKEN: slack.botToken ?? "",
+    SLACK_SIGNING_SECRET: slack.signingSecret,
+    ENCRYPTION_KEY: testEncryptionKey,
+    HOST: "127.0.0.1",
+    ...(model ? { LLM_BASE_URL: model.url, LLM_MODEL: "fake-model", LLM_API_KEY: "test-model-key" } : {}),
+  };
 }

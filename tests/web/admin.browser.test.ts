@@ -1,6 +1,7 @@
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordSampleRun } from "../replay/support/sample-run.js";
+import { launchBrowser } from "../support/browser.js";
 import { adminPassword, startWebStack, type WebStack } from "./support/web-stack.js";
 
 /**
@@ -20,19 +21,7 @@ beforeAll(async () => {
     { runId, reason: "start" },
     { jobId: `run-${runId}-start` },
   );
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-quic",
-      "--no-first-run",
-    ],
-  });
+  browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,8 +1,9 @@
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runLink } from "../../src/web/run-links.js";
 import { lookupTool, sendNoteTool } from "../replay/support/sample-run.js";
 import { type AppStack, startAppStack } from "../support/app-stack.js";
+import { launchBrowser } from "../support/browser.js";
 import type { FakeRequestBody } from "../support/fake-model-server.js";
 
 /**
@@ -78,19 +79,7 @@ beforeAll(async () => {
     async () => (await database.run.findUniqueOrThrow({ where: { id: runId } })).status === "completed",
   );
 
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-quic",
-      "--no-first-run",
-    ],
-  });
+  browser = await launchBrowser();
   page = await browser.newPage();
   page.on("console", (message) => {
     if (message.type() === "error") pageProblems.push(message.text());

@@ -15,7 +15,7 @@ import {
   startFakeModelServer,
 } from "../../support/fake-model-server.js";
 import { type GoogleStandIn, startGoogleStandIn } from "../../support/google-stand-in.js";
-import { testConfig, testDatabase } from "../../support/stack.js";
+import { appEnvironment, testConfig, testDatabase } from "../../support/stack.js";
 
 /**
  * The app for integration tests: the Slack emulator, the Google stand-in, the fake model server, a
@@ -56,14 +56,7 @@ export async function startIntegrationStack(
   };
   const config = {
     ...testConfig({
-      DATABASE_URL: databaseUrl,
-      SLACK_API_URL: slack.apiUrl,
-      SLACK_BOT_TOKEN: slack.botToken ?? "",
-      SLACK_SIGNING_SECRET: slack.signingSecret,
-      LLM_BASE_URL: model.url,
-      LLM_MODEL: "fake-model",
-      LLM_API_KEY: "test-model-key",
-      HOST: "127.0.0.1",
+      ...appEnvironment({ databaseUrl, slack, model }),
       PORT: String(port),
       PUBLIC_URL: publicUrl,
     }),

@@ -1,9 +1,9 @@
 /**
- * The phrases and cron expressions of tests/schedules/command.test.ts (the parser's unit tests), for
- * running every one of them through the slash command end to end. Keep the two in step.
+ * The schedule phrases and the cron expressions they mean: tests/schedules/command.test.ts runs them
+ * through the parser, tests/schedules/slash-command.test.ts through the slash command end to end.
  */
 
-/** [text, normalized cron, ...] */
+/** [text, normalized cron, task, description] */
 export const issuePhrases: Array<[string, string, string, string]> = [
   [
     "every weekday at 9am summarize #support",
@@ -102,7 +102,8 @@ export const zonedPhrases: Array<[string, string, string]> = [
   ["in Europe/Warsaw every weekday at 9am summarize in Europe/Warsaw", "0 9 * * 1-5", "summarize"],
 ];
 
-export const rejectedPhrases: Array<[string, RegExp]> = [
+/** Timezones that are wrong or doubled: [text, why]. */
+export const rejectedTimezonePhrases: Array<[string, RegExp]> = [
   ["every day at 9 in Europe/Warsw report", /"Europe\/Warsw" is not a known timezone/],
   ["every day at 9 in Mars/Olympus report", /not a known timezone/],
   ["every day at 9 in EST report", /"EST" is an abbreviation/],
@@ -113,7 +114,10 @@ export const rejectedPhrases: Array<[string, RegExp]> = [
   ["every day at 9 in Europe/Warsaw report in Asia/Tokyo", /Two timezones/],
   ["every day at 9 report in Europe/Warsw", /"Europe\/Warsw" is not a known timezone/],
   ["every day at 9 in Europe/Warsaw", /Say what to do/],
+];
 
+/** Schedules that cannot be read or cannot be cron: [text, why]. */
+export const rejectedSchedulePhrases: Array<[string, RegExp]> = [
   ["every 7 minutes poll", /7 minutes does not divide an hour evenly/],
   ["every 90 minutes poll", /90 minutes is not a whole number of hours/],
   ["every 45 minutes poll", /45 minutes does not divide an hour evenly/],
@@ -154,4 +158,9 @@ export const rejectedPhrases: Array<[string, RegExp]> = [
   ["every day at 9", /Say what to do/],
   ['"0 9 * * *"', /Say what to do/],
   ["", /Say when and what/],
+];
+
+export const rejectedPhrases: Array<[string, RegExp]> = [
+  ...rejectedTimezonePhrases,
+  ...rejectedSchedulePhrases,
 ];

@@ -13,7 +13,7 @@ import { createSlackApp } from "../../../src/slack/app.js";
 import type { Database } from "../../../src/storage/database.js";
 import type { Tool } from "../../../src/tools/tool.js";
 import { type FakeModelServerOptions, startFakeModelServer } from "../../support/fake-model-server.js";
-import { testConfig, testDatabase } from "../../support/stack.js";
+import { appEnvironment, testConfig, testDatabase } from "../../support/stack.js";
 
 /**
  * Schedules on real parts: the Slack emulator, a fresh database, Redis, the real Bolt app (with the
@@ -39,17 +39,7 @@ export async function startScheduleStack(
   const slack = await startSlackEmulator();
   const model = await startFakeModelServer({ reply: options.reply ?? (() => ({ text: "Done." })) });
   const { url: databaseUrl, database } = await testDatabase();
-  const config = testConfig({
-    DATABASE_URL: databaseUrl,
-    SLACK_API_URL: slack.apiUrl,
-    SLACK_BOT_TOKEN: slack.botToken ?? "",
-    SLACK_SIGNING_SECRET: slack.signingSecret,
-    LLM_BASE_URL: model.url,
-    LLM_MODEL: "fake-model",
-    LLM_API_KEY: "test-model-key",
-    HOST: "127.0.0.1",
-    ROLE: "web",
-  });
+  const config = testConfig({ ...appEnvironment({ databaseUrl, slack, model }), ROLE: "web" });
   const clock = options.now ? { now: options.now } : {};
   const services = createServices(config, clock);
   const app = createSlackApp(services, []);

@@ -1,11 +1,14 @@
+import { expect } from "vitest";
 import { z } from "zod";
-import { type SlackEmulator, slackSignature } from "../../../src/emulator/index.js";
+import type { SlackEmulator } from "../../../src/emulator/index.js";
 import { defineTool, type Tool } from "../../../src/tools/tool.js";
+import type { AppStack } from "../../support/app-stack.js";
 import type { FakeAnswer, FakeRequestBody } from "../../support/fake-model-server.js";
+import { postSignedToApp } from "../../support/slack-request.js";
 
 /**
  * What the Slack tests share: two tools (a risky `send_report` that needs approval, a read-only
- * `lookup`), a way to read the fake model's requests, and small waits on the emulator.
+ * `lookup`), a way to read the fake model's requests, and small waits on the emulator and the app.
  */
 export interface ToolLog {
   reports: Array<{ channel: string; text: string }>;
@@ -74,6 +77,22 @@ export async function approvalMessage(slack: SlackEmulator, channel: string, thr
   return slack.waitForMessage({ channel, threadTs, from: "bot", contains: "approval.approve" }, 15_000);
 }
 
+/**
+ * Alice mentions the app in #general with `text`; resolves once the run waits on its approval, with
+ * the mention, the approval message, the run and the approval.
+ */
+export async function askForApproval(stack: AppStack, text: string) {
+  const { slack, database } = stack;
+  const posted = await slack.mention({ user: "alice", channel: "general", text });
+  const message = await approvalMessage(slack, posted.channel, posted.ts);
+  const run = await database.run.findFirstOrThrow({ where: { triggerTs: posted.ts } });
+  await expect
+    .poll(async () => (await database.run.findUniqueOrThrow({ where: { id: run.id } })).status)
+    .toBe("waiting_approval");
+  const approval = await database.approval.findFirstOrThrow({ where: { runId: run.id } });
+  return { posted, message, run, approval };
+}
+
 export function buttonValue(message: { blocks?: unknown[] }, actionId: string): string {
   const json = JSON.stringify(message.blocks ?? []);
   const blocks = JSON.parse(json) as Array<{ elements?: Array<{ action_id?: string; value?: string }> }>;
@@ -90,15 +109,8 @@ export async function replayDelivery(
   signingSecret: string,
   delivery: { body: string; contentType: string },
 ): Promise<number> {
-  const timestamp = Math.floor(Date.now() / 1000);
-  const response = await fetch(`${webUrl}/slack/events`, {
-    method: "POST",
-    headers: {
-      "content-type": delivery.contentType,
-      "x-slack-request-timestamp": String(timestamp),
-      "x-slack-signature": slackSignature(signingSecret, timestamp, delivery.body),
-    },
-    body: delivery.body,
+  const response = await postSignedToApp(webUrl, signingSecret, delivery.body, {
+    "content-type": delivery.contentType,
   });
   await response.text();
   return response.status;

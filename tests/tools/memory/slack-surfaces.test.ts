@@ -13,7 +13,8 @@ import {
 } from "../../../src/slack/home/memories.js";
 import { shortMemoryId } from "../../../src/tools/memory/store.js";
 import { quietLogger } from "../../emulator/clients.js";
-import { testConfig, testDatabase } from "../../support/stack.js";
+import { runCoworkerCommand } from "../../support/slash-command.js";
+import { appEnvironment, testConfig, testDatabase } from "../../support/stack.js";
 
 let slack: SlackEmulator;
 let services: Services;
@@ -23,14 +24,7 @@ let app: App;
 beforeAll(async () => {
   slack = await startSlackEmulator();
   const { url } = await testDatabase();
-  services = createServices(
-    testConfig({
-      DATABASE_URL: url,
-      SLACK_API_URL: slack.apiUrl,
-      SLACK_BOT_TOKEN: slack.botToken,
-      SLACK_SIGNING_SECRET: slack.signingSecret,
-    }),
-  );
+  services = createServices(testConfig(appEnvironment({ databaseUrl: url, slack })));
   app = new App({
     token: slack.botToken,
     signingSecret: slack.signingSecret,
@@ -77,35 +71,20 @@ describe("people see and delete what the coworker remembers", () => {
     await remember("channel", slack.channels.general.id, "General's standup is at 9:30", bob.id);
     await remember("user", bob.id, "Bob's private preference", bob.id);
 
-    await slack.runSlashCommand({
-      user: alice,
-      channel: slack.channels.general,
-      command: "/coworker",
-      text: "memory",
-    });
+    await runCoworkerCommand(slack, alice, "memory");
     const listed = await lastEphemeral(alice, 1);
     expect(listed.text).toContain(`[${shortMemoryId(own.id)}] (for <@${alice.id}>,`);
     expect(listed.text).toContain("Alice likes &lt;b&gt;bold&lt;/b&gt; summaries");
     expect(listed.text).toContain("General's standup is at 9:30");
     expect(listed.text).not.toContain("Bob's private preference");
 
-    await slack.runSlashCommand({
-      user: alice,
-      channel: slack.channels.general,
-      command: "/coworker",
-      text: `memory forget ${shortMemoryId(own.id)}`,
-    });
+    await runCoworkerCommand(slack, alice, `memory forget ${shortMemoryId(own.id)}`);
     const forgotten = await lastEphemeral(alice, 2);
     expect(forgotten.text).toContain("Forgotten:");
     expect(await services.database.memory.findUnique({ where: { id: own.id } })).toBeNull();
 
     const bobs = await services.database.memory.findFirstOrThrow({ where: { scopeId: bob.id } });
-    await slack.runSlashCommand({
-      user: alice,
-      channel: slack.channels.general,
-      command: "/coworker",
-      text: `memory forget ${shortMemoryId(bobs.id)}`,
-    });
+    await runCoworkerCommand(slack, alice, `memory forget ${shortMemoryId(bobs.id)}`);
     const refused = await lastEphemeral(alice, 3);
     expect(refused.text).toContain("that you can see here");
     expect(await services.database.memory.findUnique({ where: { id: bobs.id } })).not.toBeNull();

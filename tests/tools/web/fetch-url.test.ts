@@ -1,12 +1,12 @@
 import type { ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isCodedError } from "../../../src/errors.js";
 import { createAddressPolicy } from "../../../src/tools/web/address-policy.js";
 import { createFetchUrlTool, fetchUrlInput } from "../../../src/tools/web/fetch-url.js";
 import { createSafeHttpClient, type SafeHttpClientOptions } from "../../../src/tools/web/safe-http-client.js";
 import { testContext } from "./support/context.js";
 import { minimalPdf } from "./support/minimal-pdf.js";
+import { codeOf } from "./support/outcome.js";
 import { articleHtml, noiseMarkers } from "./support/pages.js";
 import { startTestServer, type TestServer } from "./support/test-server.js";
 
@@ -121,16 +121,6 @@ function tool(options: Partial<SafeHttpClientOptions> = {}) {
 
 const read = (url: string, options: Partial<SafeHttpClientOptions> = {}) =>
   tool(options).execute({ url }, testContext());
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "fetched";
-  } catch (error) {
-    if (isCodedError(error)) return error.code;
-    throw error;
-  }
-}
 
 describe("fetch_url: content", () => {
   it("reduces an article page to its main content as Markdown, with title and URL", async () => {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isCodedError } from "../../../src/errors.js";
 import { createAddressPolicy } from "../../../src/tools/web/address-policy.js";
 import { type ConnectTarget, directConnector } from "../../../src/tools/web/connector.js";
 import type { Resolver } from "../../../src/tools/web/resolver.js";
 import { createSafeHttpClient, type SafeHttpClientOptions } from "../../../src/tools/web/safe-http-client.js";
 import { recordingConnector } from "./support/connectors.js";
+import { codeOf } from "./support/outcome.js";
 import { startTestServer, type TestServer } from "./support/test-server.js";
 
 /** A public address that stands for "the internet": the recording connector routes it to the local server. */
@@ -26,16 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
 });
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "fetched";
-  } catch (error) {
-    if (isCodedError(error)) return error.code;
-    throw error;
-  }
-}
 
 function client(options: Partial<SafeHttpClientOptions> & { dialed: ConnectTarget[] }) {
   const { dialed, ...rest } = options;

@@ -3,7 +3,7 @@ import { createMetrics, type Metrics } from "../../../src/observability/metrics.
 import { startWeb, type WebRole } from "../../../src/roles/web.js";
 import { createServices, type Services } from "../../../src/services.js";
 import type { Database } from "../../../src/storage/database.js";
-import { testConfig, testDatabase } from "../../support/stack.js";
+import { appEnvironment, testConfig, testDatabase } from "../../support/stack.js";
 
 /**
  * The web role alone (Slack emulator for Bolt, a fresh database), with the admin password and a
@@ -26,11 +26,7 @@ export async function startWebStack(
   const slack = await startSlackEmulator();
   const { url, database } = await testDatabase();
   const config = testConfig({
-    DATABASE_URL: url,
-    SLACK_API_URL: slack.apiUrl,
-    SLACK_BOT_TOKEN: slack.botToken ?? "",
-    SLACK_SIGNING_SECRET: slack.signingSecret,
-    HOST: "127.0.0.1",
+    ...appEnvironment({ databaseUrl: url, slack }),
     PUBLIC_URL: "http://coworker.test",
     ...options.env,
   });
