@@ -83,10 +83,15 @@ describe("thin path: mention to answer", () => {
       channel: slack.channels.general,
       text: "stored first",
     });
-    // `mention` resolves when Slack got the app's 200 for the first delivery: the run exists by then.
-    expect(posted.deliveries.every((delivery) => delivery.status === "acked")).toBe(true);
-    const run = await database.run.findFirst({ where: { triggerTs: posted.ts } });
-    expect(run).not.toBeNull();
+    const deliveries = await posted.settled;
+    const run = await database.run.findFirstOrThrow({ where: { triggerTs: posted.ts } });
+    // Both deliveries (app_mention and message) were answered 200 only after the run was stored.
+    expect(deliveries).toHaveLength(2);
+    for (const delivery of deliveries) {
+      const acked = delivery.attempts.find((attempt) => attempt.status === 200);
+      expect(acked).toBeDefined();
+      expect(acked!.startedAt + acked!.durationMs).toBeGreaterThanOrEqual(run.createdAt.getTime());
+    }
     await slack.waitForMessage(
       { channel: slack.channels.general, threadTs: posted.ts, contains: "stored first", from: "bot" },
       15_000,

@@ -29,7 +29,8 @@ beforeEach(async () => {
   slack = await startSlackEmulator();
   ({ app, record } = await startDemoApp(slack));
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.setDefaultTimeout(10_000);
+  // Generous: CI runs this next to other suites on two cores; the waits are for correctness, not speed.
+  page.setDefaultTimeout(20_000);
   await page.goto(slack.url);
   await page.locator("body[data-ready]").waitFor();
 });
