@@ -28,7 +28,12 @@ export interface WorkerRole {
 /** Every tool a run could use (the registry's, plus per-workspace ones such as MCP servers'). */
 export type ToolSource = (run: { workspaceId: string; channel: string }) => Promise<Tool[]>;
 
-export const workerSettings = { lockDuration: 30_000, stalledInterval: 30_000, maxStalledCount: 1000 };
+/**
+ * BullMQ's default lock (30 s, renewed every 15 s). A killed worker's lock runs out 15 to 30 s after
+ * the kill; checking for stalled jobs every 5 s (one small Redis script per worker) hands the run to
+ * another worker within about 35 s, where BullMQ's default 30 s check could take a minute.
+ */
+export const workerSettings = { lockDuration: 30_000, stalledInterval: 5_000, maxStalledCount: 1000 };
 
 export async function startWorker(
   services: Services,
