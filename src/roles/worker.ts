@@ -6,6 +6,7 @@ import { listenForCancellations } from "../queue/cancellation.js";
 import { jobs, queueNames } from "../queue/catalog.js";
 import { redisConnection } from "../queue/connection.js";
 import { runApprovalTimer, scheduleApprovalTimers } from "../runs/approval-timers.js";
+import { recoverLostWork } from "../runs/recovery.js";
 import { reportRunFailure } from "../runs/run-failure.js";
 import type { Services } from "../services.js";
 import { createRun, enqueueRun } from "../slack/intake.js";
@@ -71,8 +72,10 @@ export async function startWorker(
           await job.moveToDelayed(Date.now(), token);
           throw new DelayedError();
         }
-        if (outcome === "completed" || outcome === "stopped")
+        // Also after "skipped": a job recovered after its worker died between finishing the run and this.
+        if (["completed", "stopped", "failed", "cancelled", "skipped"].includes(outcome)) {
           await continueIfUnanswered(services, payload.runId);
+        }
         return outcome;
       } finally {
         registration.release();
@@ -99,10 +102,17 @@ export async function startWorker(
   worker.on("error", (error) => logger.error({ error: error.message }, "worker error"));
   worker.on("stalled", () => services.metrics.observeStallRecovery(queueNames.runs));
   await worker.waitUntilReady();
+  const sweep = setInterval(() => {
+    void recoverLostWork(services).catch((error) =>
+      logger.warn({ error: String(error) }, "recovery sweep failed"),
+    );
+  }, 30_000);
+  sweep.unref();
 
   return {
     async close(graceMs) {
       draining = true;
+      clearInterval(sweep);
       const closing = worker.close();
       const timer = new Promise<"timeout">((resolve) =>
         setTimeout(() => resolve("timeout"), graceMs).unref(),

@@ -51,8 +51,11 @@ export async function acceptMessage(
         },
       },
     });
-    if (existing?.status === "queued") await enqueueRun(services.queues, existing.id, "start");
-    return { type: "duplicate" };
+    if (existing) {
+      if (existing.status === "queued") await enqueueRun(services.queues, existing.id, "start");
+      return { type: "duplicate" };
+    }
+    // The first delivery failed before its run was stored: handle it again (all of it is idempotent).
   }
 
   const threadTs = message.threadTs ?? message.ts;

@@ -36,16 +36,21 @@ export function registerApprovalButtons(app: App, services: Services): void {
   app.action<BlockAction<ButtonAction>>(
     approvalActions.approve,
     async ({ ack, body, action, client, respond, context }) => {
-      await ack();
       const click = clickContext(body, context, respond);
       const value = parseApprovalValue(action.value);
-      if (!value) return refuse(services, client, click, { type: "refused", reason: "invalid" });
+      if (!value) {
+        await ack();
+        return refuse(services, client, click, { type: "refused", reason: "invalid" });
+      }
+      // Decided (a few database writes) before the click is acknowledged: Slack never resends an
+      // acknowledged click, so a process that died after acking would lose the decision.
       const decision = await decideApproval(services, {
         ...value,
         workspaceId: click.workspaceId,
         userId: click.userId,
         approved: true,
       });
+      await ack();
       await settle(services, client, click, decision);
     },
   );
