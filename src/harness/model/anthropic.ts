@@ -17,7 +17,7 @@ export const defaultMaxOutputTokens = 8192;
 export function createAnthropicModel(options: AdapterOptions & { maxOutputTokens?: number }): Model {
   const baseUrl = (options.baseUrl ?? anthropicDefaultBaseUrl).replace(/\/+$/, "").replace(/\/v1$/, "");
   const timeout = Math.max(1, Math.ceil(options.timeoutMs));
-  // Every option the SDK would otherwise read from process.env is passed explicitly.
+  // Every option the SDK would otherwise read from the environment is passed explicitly.
   const client = new Anthropic({
     baseURL: baseUrl,
     apiKey: options.apiKey ?? "",

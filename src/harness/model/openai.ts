@@ -14,7 +14,7 @@ export const openAIDefaultBaseUrl = "https://api.openai.com/v1";
 export function createOpenAIModel(options: AdapterOptions): Model {
   const baseUrl = options.baseUrl ?? openAIDefaultBaseUrl;
   const timeout = Math.max(1, Math.ceil(options.timeoutMs));
-  // Every option the SDK would otherwise read from process.env is passed explicitly.
+  // Every option the SDK would otherwise read from the environment is passed explicitly.
   const client = new OpenAI({
     baseURL: baseUrl,
     // Local servers (vLLM, Ollama) take no key, but the SDK insists on one.
