@@ -9,7 +9,7 @@ export interface FaultScope {
   durationMs?: number;
 }
 
-export type FaultKind = "rate_limit" | "server_error" | "latency" | "drop_events";
+export type FaultKind = "rate_limit" | "server_error" | "latency" | "drop_events" | "fail_events";
 
 export interface Fault {
   id: number;
@@ -68,6 +68,18 @@ export class FaultController {
     );
   }
 
+  /**
+   * Matching event delivery attempts fail as if the app were unreachable (`count` = attempts), and
+   * Slack retries them on its schedule. Optionally only some event types.
+   */
+  failEvents(options: { count?: number; durationMs?: number; eventTypes?: string[] } = {}): Fault {
+    return this.add(
+      "fail_events",
+      { calls: options.count, durationMs: options.durationMs },
+      { eventTypes: options.eventTypes },
+    );
+  }
+
   clear(): void {
     for (const fault of this.faults) fault.removed = true;
     this.faults.length = 0;
@@ -98,9 +110,18 @@ export class FaultController {
 
   /** True when an event delivery of this type should be dropped (counting it as a hit). */
   shouldDropEvent(eventType: string): boolean {
+    return this.hitEventFault("drop_events", eventType);
+  }
+
+  /** True when an attempt to deliver an event of this type should fail (counting it as a hit). */
+  shouldFailEventAttempt(eventType: string): boolean {
+    return this.hitEventFault("fail_events", eventType);
+  }
+
+  private hitEventFault(kind: "drop_events" | "fail_events", eventType: string): boolean {
     const fault = this.faults.find(
       (candidate) =>
-        candidate.kind === "drop_events" &&
+        candidate.kind === kind &&
         this.isLive(candidate) &&
         (!candidate.eventTypes || candidate.eventTypes.includes(eventType)),
     );
@@ -113,6 +134,7 @@ export class FaultController {
     return this.faults.filter(
       (fault) =>
         fault.kind !== "drop_events" &&
+        fault.kind !== "fail_events" &&
         this.isLive(fault) &&
         (!fault.scope.methods || fault.scope.methods.includes(method)),
     );

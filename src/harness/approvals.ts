@@ -1,5 +1,5 @@
 import { sign } from "../security/signing.js";
-import type { Prisma } from "../storage/database.js";
+import type { Database, Prisma } from "../storage/database.js";
 import type { Tool } from "../tools/tool.js";
 import type { HarnessServices, RunRecord } from "./loop.js";
 import type { ToolCallRequest } from "./model/model.js";
@@ -60,4 +60,24 @@ export async function createApproval(
     await services.database.approval.update({ where: { id: approval.id }, data: { messageTs: posted.ts } });
   }
   return approval;
+}
+
+/**
+ * A person can decide on an approval whose message was posted by a process that died before it
+ * recorded the post. The decision ends the question: the post is never retried, so its ledger entry
+ * is closed instead of being left as an intent.
+ */
+export async function closeApprovalPost(
+  database: Database,
+  approval: { toolCallKey: string; status: string; messageTs: string | null },
+): Promise<void> {
+  if (approval.status === "pending") return;
+  await database.toolCall.updateMany({
+    where: { key: `${approval.toolCallKey}:approval`, status: "intent" },
+    data: {
+      status: "done",
+      result: { ts: approval.messageTs, note: `closed: the approval was ${approval.status}` },
+      finishedAt: new Date(),
+    },
+  });
 }

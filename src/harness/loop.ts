@@ -4,7 +4,7 @@ import { recordModelFailure } from "../observability/model-failures.js";
 import { createRetryLog } from "../observability/model-retries.js";
 import { redactJson } from "../security/redact.js";
 import type { Database, Prisma } from "../storage/database.js";
-import { createApproval } from "./approvals.js";
+import { closeApprovalPost, createApproval } from "./approvals.js";
 import { checkBudgets } from "./budgets.js";
 import { type StepRecord, saveCheckpoint } from "./checkpoint.js";
 import { advanceContext, buildPrompt, contextOptions } from "./context.js";
@@ -237,6 +237,7 @@ async function toolStep(loop: Loop): Promise<NextStep> {
   const call = state.pending[0]!;
   const key = `${run.id}:${state.turn}:${call.id}`;
   const approval = await services.database.approval.findUnique({ where: { toolCallKey: key } });
+  if (approval) await closeApprovalPost(services.database, approval);
   const started = services.now();
   const outcome = await runToolCall({
     call,

@@ -9,7 +9,7 @@ import { runApprovalTimer, scheduleApprovalTimers } from "../runs/approval-timer
 import { recoverLostWork } from "../runs/recovery.js";
 import { reportRunFailure } from "../runs/run-failure.js";
 import type { Services } from "../services.js";
-import { createRun, enqueueRun } from "../slack/intake.js";
+import { createRun, enqueueRun, forgetUnclaimedReplies } from "../slack/intake.js";
 import { createSlackThread } from "../slack/thread.js";
 import { memoryContext } from "../tools/memory/index.js";
 import { toolsetFor } from "../tools/registry.js";
@@ -105,6 +105,9 @@ export async function startWorker(
   const sweep = setInterval(() => {
     void recoverLostWork(services).catch((error) =>
       logger.warn({ error: String(error) }, "recovery sweep failed"),
+    );
+    void forgetUnclaimedReplies(services).catch((error) =>
+      logger.warn({ error: String(error) }, "could not forget unclaimed replies"),
     );
   }, 30_000);
   sweep.unref();

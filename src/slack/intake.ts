@@ -60,12 +60,18 @@ export async function acceptMessage(
 
   const threadTs = message.threadTs ?? message.ts;
   const isDirect = message.channelType === "im";
+  // A reply is stored before its thread's task is looked up: a reply can overtake the mention that
+  // starts the thread (the mention's delivery failed and Slack retries it), and its run takes the
+  // reply as steering once it exists. Replies in threads that never become tasks are forgotten after
+  // a while (forgetUnclaimedReplies).
+  const isReply = message.threadTs !== undefined && message.threadTs !== message.ts;
+  if (isReply) await storeThreadMessage(database, message, threadTs);
   const task = await database.task.findUnique({
     where: {
       workspaceId_channel_threadTs: { workspaceId: message.workspaceId, channel: message.channel, threadTs },
     },
   });
-  if (task) await storeThreadMessage(database, message, threadTs);
+  if (task && !isReply) await storeThreadMessage(database, message, threadTs);
 
   // A mention asks; in a DM, a message outside a conversation we are in asks. Anything else in a
   // thread we take part in steers the running task, or continues the finished one.
@@ -98,20 +104,12 @@ export async function createRun(
 ): Promise<string> {
   // createMany skips an existing row, where connectOrCreate races when first requests arrive together.
   await database.workspace.createMany({ data: [{ id: message.workspaceId }], skipDuplicates: true });
-  const task = await database.task.upsert({
-    where: {
-      workspaceId_channel_threadTs: { workspaceId: message.workspaceId, channel: message.channel, threadTs },
-    },
-    update: {},
-    create: {
-      workspaceId: message.workspaceId,
-      channel: message.channel,
-      threadTs,
-      requesterId: message.user,
-      source,
-      title: message.text.slice(0, 80),
-    },
+  const thread = { workspaceId: message.workspaceId, channel: message.channel, threadTs };
+  await database.task.createMany({
+    data: [{ ...thread, requesterId: message.user, source, title: message.text.slice(0, 80) }],
+    skipDuplicates: true,
   });
+  const task = await database.task.findUniqueOrThrow({ where: { workspaceId_channel_threadTs: thread } });
   const key = { workspaceId: message.workspaceId, channel: message.channel, triggerTs: message.ts };
   const existing = await database.run.findUnique({ where: { workspaceId_channel_triggerTs: key } });
   if (existing) return existing.id;
@@ -154,4 +152,22 @@ async function storeThreadMessage(
     ],
     skipDuplicates: true,
   });
+}
+
+/** How long a reply in a thread with no task is kept: longer than Slack retries a mention (about 6 minutes). */
+export const unclaimedReplyRetentionMs = 15 * 60_000;
+
+/** Deletes stored replies whose thread never became a task (see acceptMessage). */
+export async function forgetUnclaimedReplies(
+  services: { database: Database; now(): number },
+  olderThanMs = unclaimedReplyRetentionMs,
+): Promise<number> {
+  const before = new Date(services.now() - olderThanMs);
+  return services.database.$executeRaw`
+    DELETE FROM "ThreadMessage" AS m
+    WHERE m."createdAt" < ${before}
+      AND NOT EXISTS (
+        SELECT 1 FROM "Task" AS t
+        WHERE t."workspaceId" = m."workspaceId" AND t."channel" = m."channel" AND t."threadTs" = m."threadTs"
+      )`;
 }

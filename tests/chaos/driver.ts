@@ -26,6 +26,8 @@ export interface PostedFollowUp {
 }
 
 export interface ApprovalClicks {
+  /** From the button's value (the approval it decides). */
+  approvalId: string | undefined;
   channel: string;
   messageTs: string;
   user: string;
@@ -114,11 +116,13 @@ export function startDriver(options: {
   }
 
   const unsubscribe = slack.store.subscribe((change) => {
-    if (change.type !== "message_posted" || !hasApproveButton(change.message)) return;
+    const value = change.type === "message_posted" ? approveButtonValue(change.message) : undefined;
+    if (change.type !== "message_posted" || value === undefined) return;
     const message = change.message;
     const user = requesters.get(`${message.channel}:${message.threadTs}`);
     if (!user) return;
     const clicks: ApprovalClicks = {
+      approvalId: approvalIdOf(value),
       channel: message.channel,
       messageTs: message.ts,
       user,
@@ -162,10 +166,22 @@ export function startDriver(options: {
   };
 }
 
-function hasApproveButton(message: Message): boolean {
-  return (message.blocks ?? []).some((block) =>
-    ((block.elements as Array<{ action_id?: string }> | undefined) ?? []).some(
-      (element) => element.action_id === approvalActions.approve,
-    ),
-  );
+/** The Approve button's value, when the message has one. */
+function approveButtonValue(message: Message): string | undefined {
+  for (const block of message.blocks ?? []) {
+    for (const element of (block.elements as Array<{ action_id?: string; value?: string }> | undefined) ??
+      []) {
+      if (element.action_id === approvalActions.approve) return element.value ?? "";
+    }
+  }
+  return undefined;
+}
+
+function approvalIdOf(value: string): string | undefined {
+  try {
+    const parsed = JSON.parse(value) as { approvalId?: unknown };
+    return typeof parsed.approvalId === "string" ? parsed.approvalId : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -70,6 +70,7 @@ export async function checkInvariants(observed: Observations): Promise<Findings>
   const tasks = await database.task.findMany({ include: { runs: { include: { steps: true } } } });
   const toolCalls = await database.toolCall.findMany();
   const approvals = await database.approval.findMany();
+  const threadMessages = await database.threadMessage.findMany({ where: { botId: null } });
   const runs = tasks.flatMap((task) => task.runs.map((run) => ({ ...run, task })));
   let undelivered = 0;
   const wasDelivered = (deliveries: PostedTask["deliveries"]) => {
@@ -172,20 +173,35 @@ export async function checkInvariants(observed: Observations): Promise<Findings>
       .thread(followUp.channel, followUp.threadTs)
       .some((message) => keyOf(message)?.endsWith(":final") && message.text.includes(followUp.marker));
     if (!answered && wasDelivered(followUp.deliveries)) {
+      const stored = threadMessages.find(
+        (message) => message.channel === followUp.channel && message.ts === followUp.ts,
+      );
+      const task = tasks.find(
+        (candidate) => candidate.channel === followUp.channel && candidate.threadTs === followUp.threadTs,
+      );
+      const ended = (task?.runs ?? []).map(
+        (run) => `${run.status}${run.endedAt ? ` ended ${run.endedAt.toISOString().slice(11, 23)}` : ""}`,
+      );
+      const state = stored
+        ? `stored ${stored.createdAt.toISOString().slice(11, 23)}, ${stored.deliveredToRunId ? "delivered to a run" : "never delivered to a run"}`
+        : "never stored";
+      const mention = observed.tasks.find((posted) => posted.plan.index === followUp.task);
+      const order =
+        mention && ackedAt(mention.deliveries) > ackedAt(followUp.deliveries)
+          ? "; Slack delivered it before its task's mention was taken"
+          : "";
       violations.follow_up_lost.push(
-        `${followUp.marker} (${followUp.channel} ${followUp.ts}): ${attempts(followUp.deliveries)}`,
+        `${followUp.marker} (${followUp.channel} ${followUp.ts}): ${attempts(followUp.deliveries)}; ${state}; runs: ${ended.join(", ") || "none"}${order}`,
       );
     }
   }
 
   // An acknowledged Approve click leads to the approved call running once.
   for (const clicks of observed.approvalClicks) {
-    const approval = approvals.find(
-      (candidate) => candidate.messageTs === clicks.messageTs && candidate.channel === clicks.channel,
-    );
+    const approval = approvals.find((candidate) => candidate.id === clicks.approvalId);
     if (!clicks.acked) continue;
     if (!approval) {
-      violations.approval_lost.push(`approval message ${clicks.messageTs}: no approval row`);
+      violations.approval_lost.push(`approval message ${clicks.messageTs}: no approval ${clicks.approvalId}`);
       continue;
     }
     const call = toolCalls.find((candidate) => candidate.key === approval.toolCallKey);
@@ -246,6 +262,16 @@ export async function checkInvariants(observed: Observations): Promise<Findings>
       undeliveredBySlack: undelivered,
     },
   };
+}
+
+/** When the first delivery of a message was acknowledged (Infinity if none was). */
+function ackedAt(deliveries: PostedTask["deliveries"]): number {
+  const times = deliveries.flatMap((delivery) =>
+    delivery.attempts
+      .filter((attempt) => attempt.outcome === "acked")
+      .map((attempt) => attempt.startedAt + attempt.durationMs),
+  );
+  return times.length ? Math.min(...times) : Number.POSITIVE_INFINITY;
 }
 
 /** What happened to each delivery of a message, e.g. `app_mention: refused, acked`. */

@@ -182,6 +182,21 @@ describe("event deliveries", () => {
     expect(fault.hits).toBe(1);
   });
 
+  it("fails attempts when told to, and retries them on Slack's schedule", async () => {
+    await setUp(undefined, { retryDelaysMs: [10, 10, 10] });
+    const fault = slack.faults.failEvents({ count: 2, eventTypes: ["message"] });
+    const result = await slack.dm({ user: "alice", text: "eventually" });
+    const [delivery] = await result.settled;
+    expect(delivery?.attempts.map((attempt) => attempt.outcome)).toEqual([
+      "connection_failed",
+      "connection_failed",
+      "acked",
+    ]);
+    expect(receiver.requests).toHaveLength(1);
+    expect(receiver.requests[0]?.headers["x-slack-retry-num"]).toBe("2");
+    expect(fault.hits).toBe(2);
+  });
+
   it("sends reactions and app_home_opened", async () => {
     await setUp();
     const posted = await slack.post({ user: "bob", channel: "general", text: "react" });

@@ -135,6 +135,7 @@ describe("the emulator's web UI", () => {
 
   it("writes to the app in its DM (the Messages tab) and shows its answer", async () => {
     await page.locator("#sidebar").getByRole("button", { name: "Coworker", exact: true }).click();
+    await page.getByPlaceholder("Message Coworker").waitFor();
     await composer("#conversation").fill("hello there");
     await composer("#conversation").press("Enter");
     await page.locator("#message-list .message.from-bot", { hasText: "You wrote me: hello there" }).waitFor();

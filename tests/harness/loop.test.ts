@@ -169,6 +169,46 @@ describe("the agent loop", () => {
     expect(harness.thread.posts.at(-1)).toMatchObject({ kind: "final", text: "sent it" });
   });
 
+  it("closes the approval message's ledger entry when the approval was decided before the post was recorded", async () => {
+    const send = defineTool({
+      name: "send",
+      description: "Sends something outside.",
+      input: z.object({}),
+      risk: "write",
+      timeoutMs: 1000,
+      outputLimit: 1000,
+      execute: async () => ({ content: "sent" }),
+    });
+    const model = scriptedModel(inOrder(toolCallReply("send", {}), textReply("sent it")));
+    const harness = createTestHarness(database, { model, tools: [send] });
+    const runId = await harness.createRun("send it once approved");
+    expect(await harness.execute(runId)).toBe("parked");
+    const approval = await database.approval.findFirstOrThrow({ where: { runId } });
+    // The process that posted the approval message died before recording it: only the intent is left.
+    const postKey = `${approval.toolCallKey}:approval`;
+    await database.toolCall.deleteMany({ where: { key: postKey } });
+    await database.toolCall.create({
+      data: {
+        key: postKey,
+        runId,
+        step: 0,
+        callId: postKey,
+        tool: "slack.post",
+        arguments: {},
+        argumentsHash: "-",
+        status: "intent",
+      },
+    });
+    await database.approval.update({
+      where: { id: approval.id },
+      data: { status: "approved", decidedBy: "U_ALICE", decidedAt: new Date() },
+    });
+    expect(await harness.execute(runId)).toBe("completed");
+    const post = await database.toolCall.findUniqueOrThrow({ where: { key: postKey } });
+    expect(post.status).toBe("done");
+    expect(post.result).toMatchObject({ note: "closed: the approval was approved" });
+  });
+
   it("detects a loop: a corrective note first, then a stop with an explanation", async () => {
     const model = scriptedModel(() => lookupCall("same"));
     const harness = createTestHarness(database, { model, tools: [lookup] });

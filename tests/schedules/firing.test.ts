@@ -257,14 +257,20 @@ describe("firing schedules", () => {
 
     // Meanwhile another process holds the tick's lock: a tick job backs off instead of waiting.
     let release: () => void = () => undefined;
+    let locked: () => void = () => undefined;
+    const holding = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
     const held = withAdvisoryLock(
       database,
       `schedule-tick:${claimed!.tickId}`,
       () =>
         new Promise<void>((resolve) => {
           release = resolve;
+          locked();
         }),
     );
+    await holding;
     await enqueueTick(replica.context, schedule.id, claimed!.scheduledAt);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect((await ticksOf(database, schedule.id))[0]?.outcome).toBe("posting");

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { forgetUnclaimedReplies, unclaimedReplyRetentionMs } from "../../src/slack/intake.js";
 import { type AppStack, startAppStack } from "../support/app-stack.js";
 import type { FakeAnswer, FakeRequestBody } from "../support/fake-model-server.js";
 import { requestOf, type ToolLog, testTools, toolResults, transcript } from "./support/scenario.js";
@@ -167,5 +168,68 @@ describe("conversations", () => {
     );
     expect(await database.run.count({ where: { task: { threadTs: posted.ts } } })).toBe(1);
     expect(transcript(requestsAbout("count the moons slowly").at(-1)!.body)).toContain("only the big ones");
+  });
+
+  it("keeps a reply that overtakes its thread's mention and gives it to the mention's run", async () => {
+    const { slack, database } = stack;
+    // The mention's deliveries (app_mention and message) fail once; Slack retries them a second later.
+    slack.faults.failEvents({ count: 2, eventTypes: ["app_mention", "message"] });
+    const posted = await slack.mention({
+      user: "carol",
+      channel: "general",
+      text: "how many comets are there?",
+    });
+    const reply = await slack.reply({
+      user: "carol",
+      channel: "general",
+      threadTs: posted.ts,
+      text: "only the bright ones",
+    });
+    await reply.settled;
+    expect(await database.task.count({ where: { threadTs: posted.ts } })).toBe(0);
+
+    await expect
+      .poll(async () => (await database.run.findFirst({ where: { triggerTs: posted.ts } }))?.status, {
+        timeout: 15_000,
+      })
+      .toBe("completed");
+    const run = await database.run.findFirstOrThrow({ where: { triggerTs: posted.ts } });
+    const delivered = await posted.settled;
+    expect(delivered.every((delivery) => delivery.attempts[0]?.outcome === "connection_failed")).toBe(true);
+    const stored = await database.threadMessage.findFirstOrThrow({ where: { ts: reply.ts } });
+    expect(stored.deliveredToRunId).toBe(run.id);
+    const asked = stack.model.requests.filter((request) =>
+      transcript(request.body).includes("how many comets"),
+    );
+    expect(asked).toHaveLength(1);
+    expect(transcript(asked[0]!.body)).toContain("only the bright ones");
+    expect(await database.run.count({ where: { task: { threadTs: posted.ts } } })).toBe(1);
+  });
+
+  it("forgets replies in threads that never became a task", async () => {
+    const { slack, database } = stack;
+    const chatter = await slack.post({ user: "alice", channel: "general", text: "lunch?" });
+    const unclaimed = await slack.reply({
+      user: "bob",
+      channel: "general",
+      threadTs: chatter.ts,
+      text: "yes",
+    });
+    await unclaimed.settled;
+    const worked = slack.messages("general").find((message) => message.text.includes("capital of France"))!;
+    const claimed = await slack.reply({
+      user: "bob",
+      channel: "general",
+      threadTs: worked.ts,
+      text: "thanks",
+    });
+    await claimed.settled;
+    expect(await database.threadMessage.count({ where: { ts: { in: [unclaimed.ts, claimed.ts] } } })).toBe(2);
+
+    // Kept while the thread's mention may still be on its way; forgotten after that.
+    expect(await forgetUnclaimedReplies({ database, now: Date.now })).toBe(0);
+    await forgetUnclaimedReplies({ database, now: () => Date.now() + unclaimedReplyRetentionMs + 1000 });
+    expect(await database.threadMessage.findFirst({ where: { ts: unclaimed.ts } })).toBeNull();
+    expect(await database.threadMessage.findFirst({ where: { ts: claimed.ts } })).not.toBeNull();
   });
 });

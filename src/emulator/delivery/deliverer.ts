@@ -3,7 +3,7 @@ import type { FaultController } from "../faults.js";
 import type { IdSource } from "../ids.js";
 import type { ActivityLog, Delivery, DeliveryAttempt, DeliveryKind } from "../state/activity-log.js";
 import { signatureHeaders } from "./signing.js";
-import { postToApp, waitUnlessAborted } from "./transport.js";
+import { type AttemptResult, postToApp, waitUnlessAborted } from "./transport.js";
 
 /** Where the app listens (Bolt's HTTPReceiver serves all three on `/slack/events`). */
 export interface AppEndpoints {
@@ -153,12 +153,10 @@ export class Deliverer {
         : {}),
     };
     const startedAt = this.options.now();
-    const result = await postToApp(url, {
-      body: delivery.body,
-      headers,
-      timeoutMs,
-      signal: this.closing.signal,
-    });
+    const result =
+      delivery.kind === "event" && this.faults.shouldFailEventAttempt(delivery.type)
+        ? unreachable
+        : await postToApp(url, { body: delivery.body, headers, timeoutMs, signal: this.closing.signal });
     const attempt: DeliveryAttempt = {
       retryNum,
       retryReason: retryNum > 0 ? retryReason : undefined,
@@ -197,3 +195,12 @@ export class Deliverer {
     return promise;
   }
 }
+
+/** An attempt failed by an injected fault, without contacting the app. */
+const unreachable: AttemptResult = {
+  outcome: "connection_failed",
+  status: undefined,
+  responseBody: undefined,
+  durationMs: 0,
+  noRetry: false,
+};

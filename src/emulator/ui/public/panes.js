@@ -72,7 +72,11 @@ export function renderMain() {
   );
   fill(byId("message-list"), [intro, ...items.map((message) => renderMessage(message, messageView))]);
   const key = `${state.teamId}:${state.userId}:${channel?.id}`;
-  if (composers.main?.key !== key && channel) {
+  if (!channel) {
+    // The conversation is still loading: no box, so nothing typed meanwhile goes to the previous one.
+    composers.main = undefined;
+    byId("composer-slot").replaceChildren();
+  } else if (composers.main?.key !== key) {
     const placeholder =
       state.place.kind === "app" ? `Message ${state.app.name}` : `Message ${title.replace(" ", "")}`;
     composers.main = {
