@@ -170,6 +170,11 @@ async function recordTrigger(database: Database, run: SlackThreadOptions["run"])
     ],
     skipDuplicates: true,
   });
+  // A follow-up that started this run was stored when it arrived, not yet delivered to any run.
+  await database.threadMessage.updateMany({
+    where: { workspaceId: run.workspaceId, channel: run.channel, ts: run.triggerTs, deliveredToRunId: null },
+    data: { deliveredToRunId: run.id },
+  });
 }
 
 /** Our own messages are part of the thread's context for follow-ups. */

@@ -45,6 +45,16 @@ const hang = defineTool({
   execute: () => new Promise(() => undefined),
 });
 
+const send = defineTool({
+  name: "send",
+  description: "Sends something outside.",
+  input: z.object({}),
+  risk: "write",
+  timeoutMs: 1000,
+  outputLimit: 1000,
+  execute: async () => ({ content: "sent" }),
+});
+
 const lookupCall = (word: string) => toolCallReply("lookup", { word });
 
 describe("the agent loop", () => {
@@ -141,15 +151,6 @@ describe("the agent loop", () => {
 
   it("does not count time parked on an approval against the wall-clock budget", async () => {
     let clock = 5_000_000;
-    const send = defineTool({
-      name: "send",
-      description: "Sends something outside.",
-      input: z.object({}),
-      risk: "write",
-      timeoutMs: 1000,
-      outputLimit: 1000,
-      execute: async () => ({ content: "sent" }),
-    });
     const model = scriptedModel(inOrder(toolCallReply("send", {}), textReply("sent it")));
     const harness = createTestHarness(database, {
       model,
@@ -170,15 +171,6 @@ describe("the agent loop", () => {
   });
 
   it("closes the approval message's ledger entry when the approval was decided before the post was recorded", async () => {
-    const send = defineTool({
-      name: "send",
-      description: "Sends something outside.",
-      input: z.object({}),
-      risk: "write",
-      timeoutMs: 1000,
-      outputLimit: 1000,
-      execute: async () => ({ content: "sent" }),
-    });
     const model = scriptedModel(inOrder(toolCallReply("send", {}), textReply("sent it")));
     const harness = createTestHarness(database, { model, tools: [send] });
     const runId = await harness.createRun("send it once approved");

@@ -65,6 +65,14 @@ describe("conversations", () => {
     expect(sent).toContain("what is the capital of France?");
     expect(sent).toContain("The capital of France is **Paris**.");
     expect(await database.run.count({ where: { task: { threadTs: parent.ts } } })).toBe(2);
+    // The follow-up is the second run's trigger: delivered to it, so no other run takes it as steering.
+    const second = await database.run.findFirstOrThrow({
+      where: { task: { threadTs: parent.ts } },
+      orderBy: { createdAt: "desc" },
+    });
+    const stored = await database.threadMessage.findFirstOrThrow({ where: { ts: second.triggerTs } });
+    expect(stored.text).toBe("and of Germany?");
+    expect(stored.deliveredToRunId).toBe(second.id);
   });
 
   it("starts from a DM, once, and shows the assistant status there", async () => {
