@@ -4,6 +4,7 @@ import { recordModelFailure } from "../observability/model-failures.js";
 import { createRetryLog } from "../observability/model-retries.js";
 import { redactJson } from "../security/redact.js";
 import type { Database, Prisma } from "../storage/database.js";
+import { needsApproval } from "../tools/policy.js";
 import { closeApprovalPost, createApproval } from "./approvals.js";
 import { checkBudgets } from "./budgets.js";
 import { type StepRecord, saveCheckpoint } from "./checkpoint.js";
@@ -236,7 +237,12 @@ async function toolStep(loop: Loop): Promise<NextStep> {
   const { state, services, run } = loop;
   const call = state.pending[0]!;
   const key = `${run.id}:${state.turn}:${call.id}`;
-  const approval = await services.database.approval.findUnique({ where: { toolCallKey: key } });
+  // Only calls that need approval can have one: the others skip the lookup.
+  const tool = loop.toolset.tools.get(call.name);
+  const approval =
+    tool && needsApproval(tool, loop.toolset.policy)
+      ? await services.database.approval.findUnique({ where: { toolCallKey: key } })
+      : null;
   if (approval) await closeApprovalPost(services.database, approval);
   const started = services.now();
   const outcome = await runToolCall({

@@ -66,16 +66,21 @@ export async function acceptMessage(
   // a while (forgetUnclaimedReplies).
   const isReply = message.threadTs !== undefined && message.threadTs !== message.ts;
   if (isReply) await storeThreadMessage(database, message, threadTs);
-  const task = await database.task.findUnique({
-    where: {
-      workspaceId_channel_threadTs: { workspaceId: message.workspaceId, channel: message.channel, threadTs },
-    },
-  });
-  if (task && !isReply) await storeThreadMessage(database, message, threadTs);
-
   // A mention asks; in a DM, a message outside a conversation we are in asks. Anything else in a
   // thread we take part in steers the running task, or continues the finished one.
-  const asks = message.kind === "app_mention" || message.mentionsBot || (isDirect && !task);
+  const mentions = message.kind === "app_mention" || message.mentionsBot;
+  const task = mentions
+    ? null
+    : await database.task.findUnique({
+        where: {
+          workspaceId_channel_threadTs: {
+            workspaceId: message.workspaceId,
+            channel: message.channel,
+            threadTs,
+          },
+        },
+      });
+  const asks = mentions || (isDirect && !task);
   if (task && !asks) {
     const active = await database.run.findFirst({
       where: { taskId: task.id, status: { in: activeStatuses } },
@@ -111,15 +116,13 @@ export async function createRun(
   });
   const task = await database.task.findUniqueOrThrow({ where: { workspaceId_channel_threadTs: thread } });
   const key = { workspaceId: message.workspaceId, channel: message.channel, triggerTs: message.ts };
-  const existing = await database.run.findUnique({ where: { workspaceId_channel_triggerTs: key } });
-  if (existing) return existing.id;
   try {
     const run = await database.run.create({
       data: { ...key, taskId: task.id, requesterId: message.user, prompt: message.text, scheduleId },
     });
     return run.id;
   } catch (error) {
-    // Lost a race with the twin event (app_mention vs message): the other one created it.
+    // It exists: a redelivery, or the twin event (app_mention vs message) created it first.
     const again = await database.run.findUnique({ where: { workspaceId_channel_triggerTs: key } });
     if (again) return again.id;
     throw error;
