@@ -151,6 +151,11 @@ async function advance(loop: Loop): Promise<NextStep> {
     if (resumed) return resumed;
   }
   if (state.pending.length > 0) return toolStep(loop);
+  // A final answer committed before the process died is posted, not asked for again (messages that
+  // arrived since are left for a follow-up run).
+  const last = state.messages.at(-1);
+  if (last?.role === "assistant" && !last.toolCalls?.length)
+    return { type: "final_answer", text: last.content };
   const over = checkBudgets(state, loop.services.budgets, loop.services.now());
   if (over) return over;
   return modelStep(loop);

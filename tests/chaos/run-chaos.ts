@@ -92,7 +92,7 @@ export async function runChaos(profile: ChaosProfile, options: ChaosOptions = {}
       `chaos ${profile.name}: faults over (${injected.workerKills} worker kills, ${injected.webKills} web kills); draining`,
     );
     await driver.finished();
-    const drained = await drain(database, driver, profile.drainTimeoutMs);
+    const drained = await drain(database, driver, profile.drainTimeoutMs, log);
     log(`chaos ${profile.name}: ${drained ? "drained" : "drain deadline reached"}; checking invariants`);
     await sleep(2000);
     driver.stop();
@@ -131,38 +131,49 @@ export async function runChaos(profile: ChaosProfile, options: ChaosOptions = {}
 }
 
 /** Waits until every posted task and follow-up has been answered and every run has ended. */
-async function drain(database: Database, driver: Driver, timeoutMs: number): Promise<boolean> {
+async function drain(
+  database: Database,
+  driver: Driver,
+  timeoutMs: number,
+  log: (line: string) => void,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
+  let waitingFor = "the database";
   while (Date.now() < deadline) {
-    const runs = await database.run
-      .findMany({ select: { status: true, channel: true, triggerTs: true, finalMessageTs: true } })
-      .catch(() => undefined);
-    if (runs) {
-      const allEnded = runs.every((run) => terminal.has(run.status));
-      const tasksStarted = driver.tasks.every(
-        (task) =>
-          runs.some((run) => run.channel === task.channel && run.triggerTs === task.ts) ||
-          slackGaveUp(task.deliveries),
-      );
-      const followUpsTaken = await followUpsAnswered(database, driver);
-      if (allEnded && tasksStarted && followUpsTaken) return true;
-    }
+    const outstanding = await outstandingWork(database, driver).catch(() => undefined);
+    if (outstanding?.length === 0) return true;
+    if (outstanding) waitingFor = outstanding.join("; ");
     await sleep(1000);
   }
+  log(`chaos: still waiting for ${waitingFor}`);
   return false;
 }
 
-async function followUpsAnswered(database: Database, driver: Driver): Promise<boolean> {
-  if (driver.followUps.length === 0) return true;
+/** What has not happened yet: runs not ended, tasks not started, follow-ups not given to a run. */
+async function outstandingWork(database: Database, driver: Driver): Promise<string[]> {
+  const runs = await database.run.findMany({
+    select: { id: true, status: true, channel: true, triggerTs: true },
+  });
   const messages = await database.threadMessage.findMany({
     where: { ts: { in: driver.followUps.map((followUp) => followUp.ts) } },
     select: { ts: true, deliveredToRunId: true },
   });
-  return driver.followUps.every(
-    (followUp) =>
-      messages.some((message) => message.ts === followUp.ts && message.deliveredToRunId !== null) ||
-      slackGaveUp(followUp.deliveries),
+  const running = runs.filter((run) => !terminal.has(run.status));
+  const notStarted = driver.tasks.filter(
+    (task) =>
+      !runs.some((run) => run.channel === task.channel && run.triggerTs === task.ts) &&
+      !slackGaveUp(task.deliveries),
   );
+  const untaken = driver.followUps.filter(
+    (followUp) =>
+      !messages.some((message) => message.ts === followUp.ts && message.deliveredToRunId !== null) &&
+      !slackGaveUp(followUp.deliveries),
+  );
+  return [
+    ...running.map((run) => `run ${run.id} (${run.status})`),
+    ...notStarted.map((task) => `task ${task.plan.index} to start`),
+    ...untaken.map((followUp) => `${followUp.marker} to reach a run`),
+  ];
 }
 
 /** Slack stopped retrying every delivery of the message without one being acknowledged. */

@@ -201,6 +201,30 @@ describe("the agent loop", () => {
     expect(post.result).toMatchObject({ note: "closed: the approval was approved" });
   });
 
+  it("posts a final answer committed before a crash without asking the model again", async () => {
+    const model = scriptedModel(inOrder(lookupCall("pear"), textReply("A pear is a fruit.")));
+    const harness = createTestHarness(database, { model, tools: [lookup] });
+    const runId = await harness.createRun("What is a pear?");
+    // The process dies after committing the final answer and before posting it.
+    const post = harness.thread.post;
+    harness.thread.post = async () => {
+      throw new Error("killed");
+    };
+    await expect(harness.execute(runId)).rejects.toThrow("killed");
+    harness.thread.post = post;
+    await harness.replyInThread(runId, "also mention apples");
+
+    expect(await harness.execute(runId)).toBe("completed");
+    expect(model.requests).toHaveLength(2);
+    expect(harness.thread.posts).toEqual([
+      expect.objectContaining({ kind: "final", text: "A pear is a fruit." }),
+    ]);
+    // The reply that came after the answer was not given to this run: a follow-up run takes it.
+    expect(
+      await database.threadMessage.count({ where: { text: "also mention apples", deliveredToRunId: null } }),
+    ).toBe(1);
+  });
+
   it("detects a loop: a corrective note first, then a stop with an explanation", async () => {
     const model = scriptedModel(() => lookupCall("same"));
     const harness = createTestHarness(database, { model, tools: [lookup] });

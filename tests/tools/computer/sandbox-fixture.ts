@@ -12,7 +12,8 @@ export async function createTestSandbox(
   return {
     sandbox: new LocalSandbox({ root, ...options }),
     root,
-    cleanup: () => rm(root, { recursive: true, force: true }),
+    // Retried: a sandbox that was just killed may still be removing its own files for a moment.
+    cleanup: () => rm(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }),
   };
 }
 
