@@ -130,12 +130,13 @@ export async function stepOverheadBenchmark(environment: BenchEnvironment): Prom
         note: `${round(perTransaction, 1)} transactions' worth per step; ${round(statementsPerStep, 1)} statements per step`,
         whyMissed:
           `A step sends ${round(statementsPerStep, 1)} statements through Prisma (a tool step: the cancel check, the ` +
-          "approval lookup, the ledger's read, intent insert and result update, and the checkpoint transaction; a model " +
-          "step: the cancel check, the steering read and the checkpoint), and Prisma over node-postgres costs far more " +
-          "per statement than a raw round trip (the probe in docs/proof.md: ~1 ms against ~0.1 ms here). The checkpoint " +
-          "also rewrites the whole transcript (Run.state) every step. What would bring it within 3: fold the ledger " +
-          "result into the checkpoint transaction, look the approval up only for tools that need one, and check for " +
-          "cancellation and steering on the pub/sub signal instead of a query per step.",
+          "ledger's read, intent insert and result update, and the checkpoint transaction, plus the approval lookup " +
+          "for calls that need one; a model step: the cancel check, the steering read and the checkpoint), and " +
+          `Prisma over node-postgres costs far more per statement than a raw round trip: about ` +
+          `${round(step.mean / statementsPerStep, 1)} ms here, against ${round(transaction.mean / 3, 2)} ms for each ` +
+          "statement of the raw transaction. The checkpoint also rewrites the whole transcript (Run.state) every " +
+          "step. What would bring it closer: fold the ledger result into the checkpoint transaction, and check for " +
+          "cancellation and steering on the pub/sub signal instead of a query per step (tracked in docs/proof.md).",
       }),
       figure({
         name: "write transactions per step (commits, ledger writes included)",

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { Now } from "../clock.js";
 import type { FaultController } from "../faults.js";
 import type { IdSource } from "../ids.js";
@@ -44,7 +45,10 @@ export class Deliverer {
     private readonly endpoints: () => AppEndpoints,
     private readonly activity: ActivityLog,
     private readonly faults: FaultController,
-  ) {}
+  ) {
+    // Every delivery in flight listens for the close: many at once is normal, not a leak.
+    setMaxListeners(0, this.closing.signal);
+  }
 
   sendEvent(teamId: string, envelope: Record<string, unknown>): EventSend {
     const event = envelope.event as { type: string };
