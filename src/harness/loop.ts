@@ -11,10 +11,10 @@ import { type StepRecord, saveCheckpoint } from "./checkpoint.js";
 import { advanceContext, buildPrompt, contextOptions } from "./context.js";
 import { toolDefinitions } from "./definitions.js";
 import { acquireLease } from "./lease.js";
-import { resolveUnknown } from "./ledger.js";
 import { callSignature, defaultLoopLimits, loopNote, observeCall } from "./loop-detection.js";
 import type { Model, ToolDefinition } from "./model/model.js";
 import { explainStop, modelNotConfigured, type NextStep } from "./next-step.js";
+import { resumeFromWait } from "./resume.js";
 import type { HarnessServices, RunOutcome, RunRecord, RunToolset } from "./services.js";
 import { initialState, parseState, type RunState } from "./state.js";
 import { takeSteering } from "./steering.js";
@@ -324,42 +324,6 @@ async function toolStep(loop: Loop): Promise<NextStep> {
   if (verdict === "stop")
     return stop("loop_detected", callSignature(call.name, call.arguments).slice(0, 200));
   return { type: "run_again" };
-}
-
-/** Continues after a park: an approval decided, or the person answered a question. */
-async function resumeFromWait(loop: Loop): Promise<NextStep | undefined> {
-  const { state, services } = loop;
-  const waiting = state.waiting!;
-  if (waiting.kind === "approval") {
-    const approval = await services.database.approval.findUnique({ where: { id: waiting.approvalId } });
-    if (approval?.status === "pending") return { type: "wait_for_approval", approvalId: waiting.approvalId };
-    endWait(loop);
-    return undefined;
-  }
-  const replies = await takeSteering(services.database, loop.run);
-  if (replies.length === 0) return { type: "wait_for_input", question: waiting.question };
-  endWait(loop);
-  const answer = replies.map((reply) => reply.content).join("\n");
-  if (waiting.unknownEffectKey) {
-    const retry = /\bretry\b/i.test(answer);
-    await resolveUnknown(services.database, waiting.unknownEffectKey, !retry);
-  } else {
-    for (const reply of replies) state.messages.push({ role: "user", content: reply.content });
-  }
-  await saveCheckpoint(services.database, loop.run.id, state, {
-    deliveredMessageIds: replies.map((reply) => reply.id),
-  });
-  return undefined;
-}
-
-/** The person answered: the time parked does not count against the run's wall-clock budget. */
-function endWait(loop: Loop): void {
-  const { state } = loop;
-  state.waiting = undefined;
-  if (state.parkedAt !== undefined) {
-    state.waitedMs += Math.max(0, loop.services.now() - state.parkedAt);
-    state.parkedAt = undefined;
-  }
 }
 
 /** The trace never holds a secret: step data passes through the configured redactor. */
