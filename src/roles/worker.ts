@@ -106,16 +106,21 @@ export async function startWorker(
     void recoverLostWork(services).catch((error) =>
       logger.warn({ error: String(error) }, "recovery sweep failed"),
     );
+  }, 30_000);
+  sweep.unref();
+  // A scan of the thread log: rarely, since unclaimed replies only need to go within the hour.
+  const forget = setInterval(() => {
     void forgetUnclaimedReplies(services).catch((error) =>
       logger.warn({ error: String(error) }, "could not forget unclaimed replies"),
     );
-  }, 30_000);
-  sweep.unref();
+  }, 10 * 60_000);
+  forget.unref();
 
   return {
     async close(graceMs) {
       draining = true;
       clearInterval(sweep);
+      clearInterval(forget);
       const closing = worker.close();
       const timer = new Promise<"timeout">((resolve) =>
         setTimeout(() => resolve("timeout"), graceMs).unref(),

@@ -157,7 +157,10 @@ async function storeThreadMessage(
   });
 }
 
-/** How long a reply in a thread with no task is kept: longer than Slack retries a mention (about 6 minutes). */
+/**
+ * How long a reply in a thread with no task is kept at least: longer than Slack retries a mention
+ * (about 6 minutes). Workers delete older ones every 10 minutes.
+ */
 export const unclaimedReplyRetentionMs = 15 * 60_000;
 
 /** Deletes stored replies whose thread never became a task (see acceptMessage). */
