@@ -96,6 +96,14 @@ export function createSlackThread(options: SlackThreadOptions): RunThread {
     if (outcome.status !== "done") throw new Error(`uploading ${key} failed: ${JSON.stringify(outcome)}`);
   }
 
+  /** The trigger is recorded before the run's first post, once per thread (not before every post). */
+  let triggerRecorded = false;
+  async function recordTriggerOnce() {
+    if (triggerRecorded) return;
+    await recordTrigger(database, run);
+    triggerRecorded = true;
+  }
+
   const status = createStatusMessage({
     database,
     client,
@@ -104,7 +112,7 @@ export function createSlackThread(options: SlackThreadOptions): RunThread {
     viewUrl: options.viewUrl,
     intervalMs: options.statusIntervalMs,
     post: async (message) => {
-      await recordTrigger(database, run);
+      await recordTriggerOnce();
       return postOnce(`${run.id}:status`, message);
     },
   });
@@ -112,7 +120,7 @@ export function createSlackThread(options: SlackThreadOptions): RunThread {
   return {
     progress: (update: RunProgress) => status.update(update),
     async post(key, kind: ThreadMessageKind, text) {
-      await recordTrigger(database, run);
+      await recordTriggerOnce();
       const content = kind === "notice" ? withoutStackTrace(text) : text;
       const plan = planAnswer(content, fileName(key));
       const parts = plan.type === "messages" ? plan.parts : [plan.preview];
