@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { CodedError } from "../errors.js";
+import type { Logger } from "../logger.js";
 import { jobId } from "../queue/catalog.js";
 import type { Queues } from "../queue/queues.js";
 import type { SlackClient } from "../slack/clients.js";
@@ -7,8 +9,17 @@ import type { Database } from "../storage/database.js";
 import { headerMessage } from "./channel-messages.js";
 import { postWithKey } from "./channel-posts.js";
 import { parseScheduleCommand } from "./command.js";
+import { changedByOther, tellOwner } from "./owner-notice.js";
 import type { ScheduleParseFailure } from "./parse-failure.js";
-import { botCanPost, lookUpPerson, mayChange, notAllowedText, type Person } from "./people.js";
+import {
+  botCanPost,
+  lookUpPerson,
+  mayChange,
+  notAllowedText,
+  type OwnerOnlyAction,
+  ownerOnlyText,
+  type Person,
+} from "./people.js";
 import { previewSchedule, type SchedulePreview } from "./preview.js";
 import {
   createScheduleOnce,
@@ -25,7 +36,10 @@ import {
  * What people do with schedules, whichever surface they use (slash command, modal, App Home, the
  * coworker's tool): each change is checked (owner or admin), written to Postgres (which every
  * scheduler process reads in its tick transaction, so it takes effect at once), and followed by a
- * `schedule.sync` job so the BullMQ job scheduler matches.
+ * `schedule.sync` job so the BullMQ job scheduler matches. A schedule runs with its owner's access:
+ * someone else (an admin) may pause, delete or retime it, never change what it does or where it
+ * posts, resume it or run it; their pause or edit leaves it paused until the owner confirms, and
+ * the owner is told of each by DM (owner-notice.ts).
  */
 export interface ManageDependencies {
   database: Database;
@@ -33,6 +47,19 @@ export interface ManageDependencies {
   now(): number;
   /** The slash command, for hints in messages. */
   command: string;
+  logger?: Logger;
+}
+
+/** Who asks for a change, and the Slack client to tell the owner with. */
+export interface Actor {
+  userId: string;
+  client: SlackClient;
+}
+
+function refuseUnlessOwner(schedule: ScheduleRecord, actor: Actor, action: OwnerOnlyAction): void {
+  if (changedByOther(schedule, actor.userId)) {
+    throw new CodedError("forbidden", ownerOnlyText(schedule, action), { expected: true });
+  }
 }
 
 /** Creating needs no queue: without one, the reconciler syncs the new schedule on its next pass. */
@@ -158,43 +185,82 @@ export async function findForChange(
   return { ok: true, schedule: lookup.schedule, person };
 }
 
+/** Pausing: owner or admin (the owner is told). Resuming: the owner only. */
 export async function pauseOrResume(
   dependencies: ManageDependencies,
   schedule: ScheduleRecord,
   paused: boolean,
+  actor: Actor,
 ): Promise<ScheduleRecord> {
+  if (!paused) refuseUnlessOwner(schedule, actor, "resume");
   const changed = await setPaused(dependencies.database, schedule, paused, new Date(dependencies.now()));
   await requestSync(dependencies.queues, changed);
+  if (changedByOther(schedule, actor.userId)) {
+    await tellOwner(actor.client, dependencies.logger, changed, actor.userId, { type: "paused" });
+  }
   return changed;
 }
 
 export async function remove(
   dependencies: ManageDependencies,
   schedule: ScheduleRecord,
+  actor: Actor,
 ): Promise<ScheduleRecord> {
   const deleted = await deleteSchedule(dependencies.database, schedule, new Date(dependencies.now()));
   await requestSync(dependencies.queues, deleted);
+  if (changedByOther(schedule, actor.userId)) {
+    await tellOwner(actor.client, dependencies.logger, deleted, actor.userId, { type: "deleted" });
+  }
   return deleted;
+}
+
+/** What only the owner may change: what the schedule does and where it posts. */
+export function ownerOnlyChanges(
+  schedule: ScheduleRecord,
+  changes: ScheduleChanges,
+): Array<"prompt" | "channel"> {
+  return (["prompt", "channel"] as const).filter(
+    (field) => changes[field] !== undefined && changes[field] !== schedule[field],
+  );
 }
 
 export async function edit(
   dependencies: ManageDependencies,
   schedule: ScheduleRecord,
   changes: ScheduleChanges,
+  actor: Actor,
 ): Promise<ScheduleRecord> {
+  const byOther = changedByOther(schedule, actor.userId);
+  if (byOther && ownerOnlyChanges(schedule, changes).length > 0) {
+    throw new CodedError(
+      "forbidden",
+      `Only the owner of *${schedule.name}* (<@${schedule.ownerId}>) can change what it does or where it posts.`,
+      { expected: true },
+    );
+  }
   const changed = await updateSchedule(
     dependencies.database,
     schedule,
     changes,
     new Date(dependencies.now()),
+    {
+      pause: byOther,
+    },
   );
   await requestSync(dependencies.queues, changed);
+  if (byOther) {
+    await tellOwner(actor.client, dependencies.logger, changed, actor.userId, {
+      type: "edited",
+      before: schedule,
+    });
+  }
   return changed;
 }
 
 /**
- * "Run now": a run outside the timetable, started at once by the person asking. Its header is keyed
- * by the request (the slash command's trigger id), so a repeated request posts once.
+ * "Run now": a run outside the timetable, started at once by the owner (the run acts with the owner's
+ * access, so nobody else may start one). Its header is keyed by the request (the slash command's
+ * trigger id), so a repeated request posts once.
  */
 export async function runNow(
   dependencies: ManageDependencies,
@@ -202,6 +268,7 @@ export async function runNow(
   schedule: ScheduleRecord,
   request: { userId: string; requestId: string },
 ): Promise<string> {
+  refuseUnlessOwner(schedule, { userId: request.userId, client }, "run");
   const message = headerMessage(
     schedule,
     { scheduledAt: new Date(dependencies.now()), late: false, manualBy: request.userId },

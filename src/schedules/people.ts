@@ -5,7 +5,9 @@ import { canonicalTimezone } from "./timezone.js";
 /**
  * What the schedule commands need to know about a person, from users.info: their timezone (a
  * schedule runs in its creator's zone unless another is named) and whether they are a workspace
- * admin (only the owner or an admin may change a schedule).
+ * admin. The owner may do anything with their schedule; a workspace admin may pause or delete it and
+ * change its timing and policies, never what it does or where it posts, nor resume or run it (a
+ * schedule runs with its owner's access, so only the owner says it may run again).
  */
 export interface Person {
   id: string;
@@ -23,6 +25,15 @@ export async function lookUpPerson(client: SlackClient, userId: string): Promise
 
 export function mayChange(schedule: Pick<ScheduleRecord, "ownerId">, person: Person): boolean {
   return schedule.ownerId === person.id || person.isAdmin;
+}
+
+/** What only the owner may do, whoever else asks: start it again, or start a run now. */
+export type OwnerOnlyAction = "resume" | "run";
+
+export function ownerOnlyText(schedule: Pick<ScheduleRecord, "ownerId" | "name">, action: OwnerOnlyAction) {
+  return action === "run"
+    ? `Only the owner of *${schedule.name}* (<@${schedule.ownerId}>) can run it now: its runs act with their access.`
+    : `Only the owner of *${schedule.name}* (<@${schedule.ownerId}>) can resume it: they have been asked to confirm.`;
 }
 
 export function notAllowedText(schedule: Pick<ScheduleRecord, "ownerId" | "name">): string {

@@ -106,13 +106,20 @@ export async function updateSchedule(
   schedule: ScheduleRecord,
   changes: ScheduleChanges,
   now: Date,
+  options: { pause?: boolean } = {},
 ): Promise<ScheduleRecord> {
   const timingChanged =
     (changes.cron !== undefined && changes.cron !== schedule.cron) ||
     (changes.timezone !== undefined && changes.timezone !== schedule.timezone);
   return database.schedule.update({
     where: { id: schedule.id },
-    data: { ...changes, version: { increment: 1 }, ...(timingChanged ? { lastTickAt: now } : {}) },
+    data: {
+      ...changes,
+      version: { increment: 1 },
+      ...(timingChanged ? { lastTickAt: now } : {}),
+      // In the same write: an edit by someone else never runs before the owner confirms it.
+      ...(options.pause ? { paused: true } : {}),
+    },
   });
 }
 

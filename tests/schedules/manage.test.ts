@@ -101,10 +101,10 @@ describe("managing schedules", () => {
   it("runs a schedule now: a header in its channel and an ordinary run owned by the schedule's owner", async () => {
     const { slack, database } = stack;
     const schedule = await bobsSchedule("check the on-call rota");
-    const answer = await stack.command("alice", `schedule run ${schedule.id.slice(0, 8)}`);
+    const answer = await stack.command("bob", `schedule run ${schedule.id.slice(0, 8)}`);
     expect(answer).toContain("Started *check the on-call rota*");
     const header = await eventually(() => scheduleMessages(slack, "general", schedule.id, "manual")[0]);
-    expect(JSON.stringify(header.blocks)).toContain(`Run now by <@${slack.users.alice.id}>`);
+    expect(JSON.stringify(header.blocks)).toContain(`Run now by <@${slack.users.bob.id}>`);
     const run = await database.run.findFirstOrThrow({
       where: { scheduleId: schedule.id },
       include: { task: true },

@@ -2,13 +2,15 @@ import type { App } from "@slack/bolt";
 import type { Services } from "../../services.js";
 import { registerApprovalButtons } from "./approval-buttons.js";
 import { registerDenyDialog } from "./deny-dialog.js";
+import { registerScheduleConfirm } from "./schedule-confirm.js";
 import { registerScheduleActions } from "./schedule-modal.js";
 import { registerStopButton } from "./stop-button.js";
 
-/** Buttons and dialogs: approvals (in threads and App Home), Stop, and the schedule form. */
+/** Buttons and dialogs: approvals (in threads and App Home), Stop, the schedule form, and the owner's confirmation of a schedule someone else changed. */
 export function registerActions(app: App, services: Services): void {
   registerApprovalButtons(app, services);
   registerDenyDialog(app, services);
   registerStopButton(app, services);
   registerScheduleActions(app, services);
+  registerScheduleConfirm(app, services);
 }

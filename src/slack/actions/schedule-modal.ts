@@ -1,6 +1,12 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { manageActionId } from "../../schedules/channel-messages.js";
-import { createFromDraft, edit, findForChange, type ManageDependencies } from "../../schedules/manage.js";
+import {
+  createFromDraft,
+  edit,
+  findForChange,
+  type ManageDependencies,
+  ownerOnlyChanges,
+} from "../../schedules/manage.js";
 import { type ModalMetadata, modalCallbackId, readModal, scheduleModal } from "../../schedules/modal-view.js";
 import { botCanPost, lookUpPerson } from "../../schedules/people.js";
 import { previewSchedule } from "../../schedules/preview.js";
@@ -13,7 +19,9 @@ import { tellPrivately } from "./private-reply.js";
 /**
  * The schedule modal: opened by `/coworker schedule` with no arguments (create), by Edit in
  * `schedule list` or App Home, and by "Manage schedule" on a run's header (edit). Only the owner or
- * a workspace admin may open it for an existing schedule, and the check is repeated on submit.
+ * a workspace admin may open it for an existing schedule, and the check is repeated on submit; an
+ * admin's edit may not change the task or the channel, and pauses the schedule until its owner
+ * confirms (manage.ts).
  */
 const registered = new WeakSet<App>();
 
@@ -116,7 +124,7 @@ export function registerScheduleActions(app: App, services: Services): void {
     const owner = await lookUpPerson(client, found.schedule.ownerId);
     const timezone = submission.draft.timezone ?? owner.timezone ?? "UTC";
     const preview = previewSchedule(submission.draft.cron, timezone, new Date(dependencies.now()));
-    const saved = await edit(dependencies, found.schedule, {
+    const changes = {
       name: submission.name ?? found.schedule.name,
       prompt: submission.draft.task,
       cron: preview.cron,
@@ -125,13 +133,27 @@ export function registerScheduleActions(app: App, services: Services): void {
       overlapPolicy: submission.overlapPolicy,
       missedPolicy: submission.missedPolicy,
       missedMaxAgeMinutes: submission.missedMaxAgeMinutes,
-    });
+    };
+    const byOther = found.schedule.ownerId !== userId;
+    const ownerOnly = byOther ? ownerOnlyChanges(found.schedule, changes) : [];
+    if (ownerOnly.length > 0) {
+      const owner = `<@${found.schedule.ownerId}>`;
+      const errors: Record<string, string> = {};
+      if (ownerOnly.includes("prompt")) errors.task = `Only the owner (${owner}) can change what it does.`;
+      if (ownerOnly.includes("channel"))
+        errors.channel = `Only the owner (${owner}) can change where it posts.`;
+      await ack({ response_action: "errors", errors });
+      return;
+    }
+    const saved = await edit(dependencies, found.schedule, changes, { userId, client });
     await ack();
     await tellPrivately(
       client,
       services.logger,
       { userId, channel: saved.channel },
-      savedText(saved, preview.text),
+      byOther
+        ? `${savedText(saved, preview.text)}\nIt is paused until <@${saved.ownerId}> confirms the change; they have been told.`
+        : savedText(saved, preview.text),
     );
   });
 }
@@ -150,6 +172,7 @@ export function manageDependencies(services: Services): ManageDependencies {
     queues: services.queues,
     now: services.now,
     command: services.config.slack.command,
+    logger: services.logger,
   };
 }
 

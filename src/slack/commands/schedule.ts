@@ -1,3 +1,4 @@
+import { isCodedError } from "../../errors.js";
 import { shortId } from "../../schedules/ids.js";
 import { createFromText, findForChange, pauseOrResume, remove, runNow } from "../../schedules/manage.js";
 import { lookUpPerson, mayChange } from "../../schedules/people.js";
@@ -10,8 +11,8 @@ import type { Subcommand, SubcommandContext } from "./subcommand.js";
  * `/coworker schedule <when> <task>` creates a recurring task in this channel (cron in quotes, or an
  * English phrase; the creator's Slack timezone unless `in <Zone>` is given). With nothing after
  * "schedule" it opens the modal. `schedule list`, `pause <id>`, `resume <id>`, `delete <id>` and
- * `run <id>` manage schedules; only the owner or a workspace admin may change one. Every answer is
- * ephemeral.
+ * `run <id>` manage schedules; only the owner or a workspace admin may pause or delete one, and only
+ * the owner may resume or run it (manage.ts says why). Every answer is ephemeral.
  */
 const actions = ["list", "pause", "resume", "delete", "run"] as const;
 
@@ -95,22 +96,44 @@ async function change(
   if (!found.ok) return reply(context, `:no_entry: ${found.reason}`);
   const { schedule } = found;
   const label = `*${schedule.name}* (\`${shortId(schedule.id)}\`)`;
-  services.logger.info({ scheduleId: schedule.id, action, userId: command.user_id }, "schedule changed");
-  switch (action) {
-    case "pause":
-      await pauseOrResume(dependencies, schedule, true);
-      return reply(context, `:double_vertical_bar: Paused ${label}. Nothing runs until you resume it.`);
-    case "resume":
-      await pauseOrResume(dependencies, schedule, false);
-      return reply(context, `:arrow_forward: Resumed ${label}. Runs while it was paused are not made up.`);
-    case "delete":
-      await remove(dependencies, schedule);
-      return reply(context, `:wastebasket: Deleted ${label}. It will not run again.`);
-    case "run":
-      await runNow(dependencies, client, schedule, {
-        userId: command.user_id,
-        requestId: command.trigger_id,
-      });
-      return reply(context, `:arrow_forward: Started ${label} now in <#${schedule.channel}>.`);
+  const actor = { userId: command.user_id, client };
+  const byOwner = schedule.ownerId === command.user_id;
+  try {
+    switch (action) {
+      case "pause":
+        await pauseOrResume(dependencies, schedule, true, actor);
+        return await reply(
+          context,
+          byOwner
+            ? `:double_vertical_bar: Paused ${label}. Nothing runs until you resume it.`
+            : `:double_vertical_bar: Paused ${label}. <@${schedule.ownerId}> has been told, and only they can resume it.`,
+        );
+      case "resume":
+        await pauseOrResume(dependencies, schedule, false, actor);
+        return await reply(
+          context,
+          `:arrow_forward: Resumed ${label}. Runs while it was paused are not made up.`,
+        );
+      case "delete":
+        await remove(dependencies, schedule, actor);
+        return await reply(
+          context,
+          `:wastebasket: Deleted ${label}. It will not run again.${byOwner ? "" : ` <@${schedule.ownerId}> has been told.`}`,
+        );
+      case "run":
+        await runNow(dependencies, client, schedule, {
+          userId: command.user_id,
+          requestId: command.trigger_id,
+        });
+        return await reply(context, `:arrow_forward: Started ${label} now in <#${schedule.channel}>.`);
+    }
+  } catch (error) {
+    if (isCodedError(error, "forbidden")) return reply(context, `:no_entry: ${error.message}`);
+    throw error;
+  } finally {
+    services.logger.info(
+      { scheduleId: schedule.id, action, userId: command.user_id },
+      "schedule change asked",
+    );
   }
 }
