@@ -132,6 +132,13 @@ const schema = z
     RUN_MAX_WALL_MS: integer(4 * 60 * 60 * 1000, 1000),
 
     ADMIN_PASSWORD: optionalText.pipe(z.string().min(12, "must be at least 12 characters").optional()),
+    ADMIN_ADDRESS_HEADER: optionalText.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9-]+$/, "a header name, e.g. fly-client-ip")
+        .transform((name) => name.toLowerCase())
+        .optional(),
+    ),
     METRICS_TOKEN: optionalText,
     METRICS_PORT: z.preprocess(
       (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
@@ -219,8 +226,11 @@ export interface Config {
   mcp: { connectTimeoutMs: number; callTimeoutMs: number };
   worker: { concurrency: number; shutdownGraceMs: number };
   budgets: { maxSteps: number; maxTokens: number; maxCostUsd: number; maxWallMs: number };
-  /** The run list and queue dashboard's password (off when unset). */
-  admin: { password: string | undefined };
+  /**
+   * The run list and queue dashboard's password (off when unset), and the header a trusted proxy sets
+   * to the client's address (login rate limits are per address; unset: the connection's address).
+   */
+  admin: { password: string | undefined; addressHeader: string | undefined };
   /** /metrics bearer token (open when unset); a port for /metrics in processes without the web role. */
   metrics: { token: string | undefined; port: number | undefined };
 }
@@ -321,7 +331,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       maxCostUsd: value.RUN_MAX_COST_USD,
       maxWallMs: value.RUN_MAX_WALL_MS,
     },
-    admin: { password: value.ADMIN_PASSWORD },
+    admin: { password: value.ADMIN_PASSWORD, addressHeader: value.ADMIN_ADDRESS_HEADER },
     metrics: { token: value.METRICS_TOKEN, port: value.METRICS_PORT },
   };
 }

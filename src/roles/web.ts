@@ -7,6 +7,7 @@ import { secretsToRedact } from "../observability/secrets.js";
 import { registerStateGauges } from "../observability/state-gauges.js";
 import type { Services } from "../services.js";
 import { createSlackApp } from "../slack/app.js";
+import type { ThrottleLimits } from "../web/login-throttle.js";
 import { operationsRoutes } from "../web/routes.js";
 
 /**
@@ -23,6 +24,8 @@ export interface WebOptions {
   adminPassword?: string | undefined;
   /** METRICS_TOKEN: /metrics then wants `Authorization: Bearer <token>`. */
   metricsToken?: string | undefined;
+  /** Admin login rate limits, when not the defaults (tests). */
+  loginLimits?: ThrottleLimits;
 }
 export interface WebRole {
   port: number;
@@ -54,6 +57,7 @@ export async function startWeb(services: Services, options: WebOptions = {}): Pr
       adminPassword: options.adminPassword ?? settings.adminPassword,
       metricsToken: options.metricsToken ?? settings.metricsToken,
       secrets: secretsToRedact(services.config),
+      ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}),
     }),
     ...(options.routes ?? []),
   ];

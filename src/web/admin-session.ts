@@ -1,13 +1,15 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import { sign, verify } from "../security/signing.js";
+import type { Redis } from "ioredis";
+import { sign } from "../security/signing.js";
 import { cookieOf } from "./http.js";
 
 /**
  * The admin login for the run list and the queue dashboard: one configured password (ADMIN_PASSWORD).
- * Signing in sets an HttpOnly, SameSite=Lax cookie holding an expiry and an HMAC over it and the
- * password's hash, so changing the password signs everyone out. Without a configured password the
- * admin pages are off.
+ * Signing in makes a session in Redis (so every web replica sees it, and signing out ends it for all
+ * of them: a copied cookie stops working) and sets an HttpOnly, SameSite=Lax cookie holding only its
+ * random id. Redis keeps a hash of the id, never the id, with a fingerprint of the password, so
+ * changing the password signs everyone out. Without a configured password the admin pages are off.
  */
 export const adminCookie = "coworker_admin";
 export const sessionLifetimeMs = 12 * 60 * 60 * 1000;
@@ -15,25 +17,34 @@ export const sessionLifetimeMs = 12 * 60 * 60 * 1000;
 export interface AdminSessions {
   readonly enabled: boolean;
   passwordMatches(given: string): boolean;
-  /** Set-Cookie value for a new session. */
-  startCookie(): string;
-  endCookie(): string;
-  isAdmin(request: IncomingMessage): boolean;
+  /** Stores a new session and returns its Set-Cookie value. */
+  start(): Promise<string>;
+  /** Ends the request's session (if any) server-side, and returns the Set-Cookie value that clears it. */
+  end(request: IncomingMessage): Promise<string>;
+  isAdmin(request: IncomingMessage): Promise<boolean>;
 }
 
 export function createAdminSessions(options: {
+  redis: Redis;
+  /** Redis key prefix (QUEUE_PREFIX), so test stacks and deployments sharing a Redis stay apart. */
+  prefix: string;
   key: Buffer;
   password: string | undefined;
-  now(): number;
   secure: boolean;
   lifetimeMs?: number;
 }): AdminSessions {
   const password = options.password ?? "";
   const enabled = password.length > 0;
   const passwordHash = createHash("sha256").update(password).digest();
+  const fingerprint = sign(options.key, `admin-password\n${passwordHash.toString("hex")}`);
   const lifetimeMs = options.lifetimeMs ?? sessionLifetimeMs;
-  const payload = (expires: string) => `admin-session\n${expires}\n${passwordHash.toString("hex")}`;
   const attributes = ["HttpOnly", "SameSite=Lax", "Path=/", ...(options.secure ? ["Secure"] : [])];
+  const keyOf = (id: string) =>
+    `${options.prefix}:admin-session:${createHash("sha256").update(id).digest("hex")}`;
+  const idOf = (request: IncomingMessage) => {
+    const value = cookieOf(request, adminCookie) ?? "";
+    return /^[A-Za-z0-9_-]{43}$/.test(value) ? value : undefined;
+  };
   return {
     enabled,
     passwordMatches(given) {
@@ -41,22 +52,21 @@ export function createAdminSessions(options: {
       const digest = createHash("sha256").update(given).digest();
       return timingSafeEqual(digest, passwordHash);
     },
-    startCookie() {
-      const expires = String(options.now() + lifetimeMs);
-      const value = `${expires}.${sign(options.key, payload(expires))}`;
-      return [`${adminCookie}=${value}`, ...attributes, `Max-Age=${Math.floor(lifetimeMs / 1000)}`].join(
-        "; ",
-      );
+    async start() {
+      const id = randomBytes(32).toString("base64url");
+      await options.redis.set(keyOf(id), fingerprint, "PX", lifetimeMs);
+      return [`${adminCookie}=${id}`, ...attributes, `Max-Age=${Math.floor(lifetimeMs / 1000)}`].join("; ");
     },
-    endCookie() {
+    async end(request) {
+      const id = idOf(request);
+      if (id) await options.redis.del(keyOf(id));
       return [`${adminCookie}=`, ...attributes, "Max-Age=0"].join("; ");
     },
-    isAdmin(request) {
+    async isAdmin(request) {
       if (!enabled) return false;
-      const value = cookieOf(request, adminCookie) ?? "";
-      const [expires, signature, ...rest] = value.split(".");
-      if (!expires || !signature || rest.length > 0 || !/^\d{1,16}$/.test(expires)) return false;
-      return verify(options.key, payload(expires), signature) && Number(expires) > options.now();
+      const id = idOf(request);
+      if (!id) return false;
+      return (await options.redis.get(keyOf(id))) === fingerprint;
     },
   };
 }

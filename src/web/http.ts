@@ -77,8 +77,24 @@ export async function readForm(request: IncomingMessage, limit = 16_384): Promis
   return new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
 }
 
-/** Only same-site paths: `/runs?state=failed`, never `//evil.example` or `https://...`. */
+const siteOrigin = "https://coworker.invalid";
+
+/**
+ * Only same-site paths: `/runs?state=failed`, never `//evil.example`, `https://...` or `/\t/evil`
+ * (browsers drop tabs and newlines and read `\` as `/`). The value is refused outright if it has a
+ * control character or a backslash, then parsed as a URL against the site's origin; only its path and
+ * query are re-emitted, and only when the origin is still the site's and the path cannot be read as
+ * another host (`//...`).
+ */
 export function localPath(value: string | null | undefined, fallback: string): string {
-  if (!value?.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
-  return value;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused here.
+  if (!value?.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(value)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(value, siteOrigin);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== siteOrigin || url.pathname.startsWith("//")) return fallback;
+  return `${url.pathname}${url.search}`;
 }

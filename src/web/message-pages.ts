@@ -2,7 +2,12 @@ import { html, type SafeHtml } from "./html.js";
 import { layout } from "./layout.js";
 
 /** The sign-in form, and the short pages that explain a refusal. */
-export function loginPage(options: { next: string; enabled: boolean; failed?: boolean }): SafeHtml {
+export function loginPage(options: {
+  next: string;
+  enabled: boolean;
+  failed?: boolean;
+  retryAfterSeconds?: number;
+}): SafeHtml {
   if (!options.enabled) {
     return layout(
       "Admin pages are off",
@@ -16,6 +21,11 @@ export function loginPage(options: { next: string; enabled: boolean; failed?: bo
   <input type="hidden" name="next" value="${options.next}">
   <p><label>Admin password <input type="password" name="password" autocomplete="current-password" required autofocus></label></p>
   ${options.failed ? html`<p class="error-message" role="alert">That password is not right.</p>` : ""}
+  ${
+    options.retryAfterSeconds !== undefined
+      ? html`<p class="error-message" role="alert">Too many attempts: try again in ${String(options.retryAfterSeconds)} seconds.</p>`
+      : ""
+  }
   <p><button type="submit">Sign in</button></p>
 </form>`,
   );

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { CustomRoute } from "@slack/bolt";
 import type { Queue } from "bullmq";
+import type { Redis } from "ioredis";
 import { errorMessage } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../observability/metrics.js";
@@ -12,6 +13,8 @@ import { createAdminSessions } from "./admin-session.js";
 import { viewerScript } from "./assets/viewer-script.js";
 import { viewerStyle } from "./assets/viewer-style.js";
 import { redirect, sendHtml } from "./http.js";
+import { createLoginAudit } from "./login-audit.js";
+import { createLoginThrottle, type ThrottleLimits } from "./login-throttle.js";
 import { messagePage } from "./message-pages.js";
 import { queueDashboard, queueDashboardPath } from "./queue-dashboard.js";
 import { runRouteHandlers } from "./run-routes.js";
@@ -23,9 +26,14 @@ import { runRouteHandlers } from "./run-routes.js";
  */
 export interface OperationsServices {
   database: Database;
+  redis: Redis;
   queues: { runs: Queue; schedules: Queue };
   keys: { links: Buffer };
-  config: { http: { publicUrl: string } };
+  config: {
+    http: { publicUrl: string };
+    queuePrefix: string;
+    admin?: { addressHeader?: string | undefined };
+  };
   logger: Logger;
   now(): number;
 }
@@ -40,6 +48,8 @@ export interface OperationsOptions {
   secrets?: Array<string | undefined>;
   /** The queue dashboard without retry/clean/remove buttons. */
   dashboardReadOnly?: boolean;
+  /** Admin login rate limits (defaults in login-throttle.ts). */
+  loginLimits?: ThrottleLimits;
 }
 
 const favicon =
@@ -49,15 +59,27 @@ type Handler = (request: IncomingMessage, response: ServerResponse) => Promise<v
 
 export function operationsRoutes(services: OperationsServices, options: OperationsOptions): CustomRoute[] {
   const { logger } = services;
+  const prefix = services.config.queuePrefix;
   const sessions = createAdminSessions({
+    redis: services.redis,
+    prefix,
     key: services.keys.links,
     password: options.adminPassword,
-    now: services.now,
     secure: services.config.http.publicUrl.startsWith("https://"),
   });
   const redact = createRedactor([...(options.secrets ?? []), options.adminPassword]);
   const runs = runRouteHandlers({ ...services, sessions, redact });
-  const admin = adminHandlers(sessions);
+  const admin = adminHandlers({
+    sessions,
+    throttle: createLoginThrottle({
+      redis: services.redis,
+      prefix,
+      now: services.now,
+      ...(options.loginLimits ? { limits: options.loginLimits } : {}),
+    }),
+    audit: createLoginAudit(services.database, logger),
+    addressHeader: services.config.admin?.addressHeader,
+  });
   const dashboard = queueDashboard([services.queues.runs, services.queues.schedules], {
     readOnly: options.dashboardReadOnly,
   });
@@ -109,8 +131,8 @@ export function operationsRoutes(services: OperationsServices, options: Operatio
     {
       path: `${queueDashboardPath}{/*path}`,
       method: ["GET", "POST", "PUT", "PATCH", "DELETE"],
-      handler: safely((request, response) => {
-        if (sessions.isAdmin(request)) return dashboard(request, response);
+      handler: safely(async (request, response) => {
+        if (await sessions.isAdmin(request)) return dashboard(request, response);
         if (request.method === "GET") {
           redirect(response, `/admin/login?next=${encodeURIComponent(queueDashboardPath)}`);
           return;

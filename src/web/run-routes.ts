@@ -31,13 +31,13 @@ export function runRouteHandlers(
   const { database, sessions, redact } = services;
 
   /** Whether this request may see run `runId`; answers the refusal itself when not. */
-  const mayView = (
+  const mayView = async (
     request: IncomingMessage,
     response: ServerResponse,
     runId: string,
     asPage: boolean,
-  ): boolean => {
-    if (sessions.isAdmin(request)) return true;
+  ): Promise<boolean> => {
+    if (await sessions.isAdmin(request)) return true;
     const check = checkRunLink(services.keys.links, runId, queryOf(request), services.now());
     if (check === "valid") return true;
     if (check === "absent" && asPage) {
@@ -54,7 +54,7 @@ export function runRouteHandlers(
 
   return {
     async list(request, response) {
-      if (!sessions.isAdmin(request)) {
+      if (!(await sessions.isAdmin(request))) {
         redirect(response, `/admin/login?next=${encodeURIComponent(request.url ?? "/runs")}`);
         return;
       }
@@ -64,19 +64,19 @@ export function runRouteHandlers(
 
     async page(request, response) {
       const runId = parameter(request, "id");
-      if (!mayView(request, response, runId, true)) return;
+      if (!(await mayView(request, response, runId, true))) return;
       const view = isUuid(runId) ? await loadRunView(database, runId, redact) : undefined;
       if (!view) {
         sendHtml(response, 404, messagePage("Run not found", "There is no run with this id."));
         return;
       }
       const grant = grantQuery(queryOf(request));
-      sendHtml(response, 200, runPage(view, { grant, admin: sessions.isAdmin(request) }));
+      sendHtml(response, 200, runPage(view, { grant, admin: await sessions.isAdmin(request) }));
     },
 
     async toolCall(request, response) {
       const runId = parameter(request, "id");
-      if (!mayView(request, response, runId, false)) return;
+      if (!(await mayView(request, response, runId, false))) return;
       const id = parameter(request, "callId");
       const call =
         isUuid(runId) && isUuid(id) ? await database.toolCall.findFirst({ where: { id, runId } }) : null;
@@ -89,7 +89,7 @@ export function runRouteHandlers(
 
     async artifact(request, response) {
       const runId = parameter(request, "id");
-      if (!mayView(request, response, runId, false)) return;
+      if (!(await mayView(request, response, runId, false))) return;
       const handle = parameter(request, "handle");
       const artifact = isUuid(runId)
         ? await database.artifact.findFirst({ where: { runId, id: { in: [`${runId}/${handle}`, handle] } } })

@@ -160,8 +160,63 @@ describe("the admin login", () => {
     expect(right.status).toBe(303);
     expect(right.headers.get("location")).toBe("/runs");
     expect(right.headers.get("set-cookie")).toMatch(
-      /^coworker_admin=\d+\.[A-Za-z0-9_-]+; HttpOnly; SameSite=Lax; Path=\//,
+      /^coworker_admin=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Lax; Path=\//,
     );
+  });
+
+  it("sends people back only to a path of this site", async () => {
+    const cookie = await signIn(stack.web);
+    const redirectFor = async (next: string) => {
+      const viaForm = await fetch(`${stack.web.url}/admin/login?next=${encodeURIComponent(next)}`, {
+        headers: { cookie },
+        redirect: "manual",
+      });
+      const viaLogin = await fetch(`${stack.web.url}/admin/login`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ password: adminPassword, next }),
+        redirect: "manual",
+      });
+      expect(viaLogin.headers.get("location"), next).toBe(viaForm.headers.get("location"));
+      return viaForm.headers.get("location");
+    };
+    // The reviewer's case, as the browser sends it: `%09` is a tab, which browsers drop.
+    const reviewed = await fetch(`${stack.web.url}/admin/login?next=/%09/evil`, {
+      headers: { cookie },
+      redirect: "manual",
+    });
+    expect(reviewed.headers.get("location")).toBe("/runs");
+    for (const next of [
+      "/\t/evil.example",
+      "/\n/evil.example",
+      "/\\evil.example",
+      "/.//evil.example",
+      "//evil.example",
+      "https://evil.example/",
+      "/\u0000/x",
+    ]) {
+      expect(await redirectFor(next), JSON.stringify(next)).toBe("/runs");
+    }
+    expect(await redirectFor("/runs?state=failed#top")).toBe("/runs?state=failed");
+    expect(await redirectFor("/admin/queues")).toBe("/admin/queues");
+  });
+
+  it("audits every sign-in, failed guess and sign-out", async () => {
+    const before = await stack.database.adminLoginAudit.findMany({ select: { id: true } });
+    const seen = new Set(before.map((row) => row.id));
+    await fetch(`${stack.web.url}/admin/login`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", "user-agent": "audit-test" },
+      body: new URLSearchParams({ password: "not it" }),
+      redirect: "manual",
+    });
+    const cookie = await signIn(stack.web);
+    await fetch(`${stack.web.url}/admin/logout`, { method: "POST", headers: { cookie }, redirect: "manual" });
+    const rows = (await stack.database.adminLoginAudit.findMany({ orderBy: { createdAt: "asc" } })).filter(
+      (row) => !seen.has(row.id),
+    );
+    expect(rows.map((row) => row.outcome)).toEqual(["failure", "success", "logout"]);
+    expect(rows[0]).toMatchObject({ address: "127.0.0.1", userAgent: "audit-test" });
   });
 
   it("lists every workspace's runs with filters, and opens any run", async () => {
@@ -217,6 +272,18 @@ describe("the admin login", () => {
       redirect: "manual",
     });
     expect(out.headers.get("set-cookie")).toContain("Max-Age=0");
+    // A copy of the cookie kept from before no longer opens anything.
+    expect((await fetch(`${stack.web.url}/runs`, { headers: { cookie }, redirect: "manual" })).status).toBe(
+      303,
+    );
+    const board = await fetch(`${stack.web.url}/admin/queues/api/queues`, {
+      headers: { cookie },
+      redirect: "manual",
+    });
+    expect(board.status).not.toBe(200);
+    // Other sessions stay signed in.
+    const other = await signIn(stack.web);
+    expect((await fetch(`${stack.web.url}/runs`, { headers: { cookie: other } })).status).toBe(200);
   });
 });
 

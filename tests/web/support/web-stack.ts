@@ -3,6 +3,7 @@ import { createMetrics, type Metrics } from "../../../src/observability/metrics.
 import { startWeb, type WebRole } from "../../../src/roles/web.js";
 import { createServices, type Services } from "../../../src/services.js";
 import type { Database } from "../../../src/storage/database.js";
+import type { ThrottleLimits } from "../../../src/web/login-throttle.js";
 import { appEnvironment, testConfig, testDatabase } from "../../support/stack.js";
 
 /**
@@ -21,7 +22,7 @@ export interface WebStack {
 export const adminPassword = "correct horse battery staple";
 
 export async function startWebStack(
-  options: { adminPassword?: string; env?: Record<string, string> } = {},
+  options: { adminPassword?: string; env?: Record<string, string>; loginLimits?: ThrottleLimits } = {},
 ): Promise<WebStack> {
   const slack = await startSlackEmulator();
   const { url, database } = await testDatabase();
@@ -32,7 +33,11 @@ export async function startWebStack(
   });
   const services = createServices(config);
   const metrics = createMetrics({ processMetrics: false });
-  const web = await startWeb(services, { metrics, adminPassword: options.adminPassword ?? adminPassword });
+  const web = await startWeb(services, {
+    metrics,
+    adminPassword: options.adminPassword ?? adminPassword,
+    ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}),
+  });
   slack.setRequestUrl(`${web.url}/slack/events`);
   return {
     slack,
