@@ -9,6 +9,7 @@ import { publishHome, registerHome } from "./home/index.js";
 import { registerMemoryActions } from "./home/memories.js";
 import { registerInstallationEvents, slackOAuthOptions } from "./install.js";
 import { registerMessageListeners } from "./listeners/messages.js";
+import { refuseSkewedTimestamps } from "./request-freshness.js";
 
 /**
  * The Slack edge: Bolt with its HTTP receiver on POST /slack/events (events, interactivity and slash
@@ -28,7 +29,20 @@ export function createSlackApp(services: Services, customRoutes: CustomRoute[]):
     ignoreSelf: true,
     clientOptions,
   };
-  const app = config.slack.appToken
+  const endpoints = ["/slack/events"];
+  const receiver = config.slack.appToken
+    ? undefined
+    : new HTTPReceiver({
+        signingSecret: config.slack.signingSecret,
+        endpoints,
+        customRoutes,
+        logLevel: LogLevel.WARN,
+        ...oauth,
+        // The App adds clientOptions for receivers it builds itself; this one is built here.
+        ...(oauth ? { installerOptions: { ...oauth.installerOptions, clientOptions } } : {}),
+      });
+  if (receiver) refuseSkewedTimestamps(receiver, endpoints);
+  const app = !receiver
     ? new App({
         ...common,
         ...oauth,
@@ -38,18 +52,7 @@ export function createSlackApp(services: Services, customRoutes: CustomRoute[]):
         customRoutes,
         port: config.http.port,
       })
-    : new App({
-        ...common,
-        receiver: new HTTPReceiver({
-          signingSecret: config.slack.signingSecret,
-          endpoints: "/slack/events",
-          customRoutes,
-          logLevel: LogLevel.WARN,
-          ...oauth,
-          // The App adds clientOptions for receivers it builds itself; this one is built here.
-          ...(oauth ? { installerOptions: { ...oauth.installerOptions, clientOptions } } : {}),
-        }),
-      });
+    : new App({ ...common, receiver });
   app.error(async (error) => {
     services.logger.error(
       { error: error.message, code: (error as { code?: string }).code },
