@@ -66,9 +66,9 @@ export function createBrowser() {
       if (!form) throw new Error(`no form on ${shown.url}: ${shown.body}`);
       const fields = new URLSearchParams();
       for (const input of form[2]!.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) {
-        fields.set(unescape(input[1]!), unescape(input[2]!));
+        fields.set(unescapeHtml(input[1]!), unescapeHtml(input[2]!));
       }
-      return go(new URL(unescape(form[1]!), shown.url).href, options, fields);
+      return go(new URL(unescapeHtml(form[1]!), shown.url).href, options, fields);
     },
     /**
      * Follows a connect link the way a person does: opens it, reads the page naming whose link it is,
@@ -85,7 +85,7 @@ export function createBrowser() {
   return browser;
 }
 
-function unescape(text: string): string {
+function unescapeHtml(text: string): string {
   return text
     .replaceAll("&quot;", '"')
     .replaceAll("&#39;", "'")
