@@ -43,6 +43,8 @@ export async function startIntegrationStack(
   options: {
     reply?: FakeModelServerOptions["reply"];
     tools?: (stack: Omit<IntegrationStack, "close">) => Promise<Tool[]>;
+    /** false: no SLACK_CLIENT_ID/SECRET, so Sign in with Slack (and connecting) is unavailable. */
+    slackSignIn?: boolean;
   } = {},
 ): Promise<IntegrationStack> {
   const slack = await startSlackEmulator();
@@ -63,8 +65,9 @@ export async function startIntegrationStack(
       PORT: String(port),
       PUBLIC_URL: publicUrl,
       // Sign in with Slack (before a Google connect) uses the Slack app's client id and secret.
-      SLACK_CLIENT_ID: slack.clientId,
-      SLACK_CLIENT_SECRET: slack.clientSecret,
+      ...(options.slackSignIn === false
+        ? {}
+        : { SLACK_CLIENT_ID: slack.clientId, SLACK_CLIENT_SECRET: slack.clientSecret }),
     }),
     google: settings,
   };
