@@ -128,7 +128,8 @@ describe("Google accounts per person", () => {
     expect(result.content).toContain("has not connected a Google account");
     expect(result.content).toContain("I sent them a private link");
     const [ephemeral] = stack.slack.ephemerals({ user: dave });
-    expect(ephemeral?.text).toContain("scopes=calendar.events.readonly");
+    const offered = /(http:\/\/\S+?)(?:[|>\s]|$)/.exec(ephemeral!.text)![1]!;
+    expect((await connectLinkRecord(stack, offered)).scopes).toBe("calendar.events.readonly");
     expect(stack.slack.ephemerals({ user: alice, channel })).toHaveLength(0);
   });
 

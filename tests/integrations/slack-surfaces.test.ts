@@ -83,7 +83,7 @@ describe("connecting Google from Slack", () => {
 });
 
 async function waitForEphemeral(stack: IntegrationStack, userId: string, contains: string) {
-  const deadline = Date.now() + 5000;
+  const deadline = Date.now() + 15_000;
   for (;;) {
     const found = stack.slack.ephemerals({ user: userId }).findLast((item) => item.text.includes(contains));
     if (found) return found;
@@ -93,7 +93,7 @@ async function waitForEphemeral(stack: IntegrationStack, userId: string, contain
 }
 
 async function waitForHome(stack: IntegrationStack, userId: string, contains: string): Promise<unknown[]> {
-  const deadline = Date.now() + 5000;
+  const deadline = Date.now() + 15_000;
   for (;;) {
     const blocks = (stack.slack.homeView(userId)?.definition.blocks ?? []) as unknown[];
     if (JSON.stringify(blocks).includes(contains)) return blocks;
