@@ -5,6 +5,7 @@ import type { IdSource } from "./ids.js";
 import type { ResponseUrlRegistry } from "./interactivity/response-urls.js";
 import type { TriggerRegistry } from "./interactivity/triggers.js";
 import type { RateLimiter } from "./limits/rate-limiter.js";
+import type { OpenIdState } from "./openid.js";
 import type { ResolvedOptions } from "./options.js";
 import type { PresentContext } from "./present/context.js";
 import type { WorkspaceStore } from "./state/store.js";
@@ -48,4 +49,6 @@ export interface EmulatorCore {
   readonly deliverer: Deliverer;
   readonly present: PresentContext;
   readonly oauthGrants: Map<string, OAuthGrant>;
+  /** Sign in with Slack: codes and user tokens. */
+  readonly openid: OpenIdState;
 }

@@ -8,6 +8,7 @@ import { TriggerRegistry } from "./interactivity/triggers.js";
 import { RateLimiter } from "./limits/rate-limiter.js";
 import { misuse } from "./misuse.js";
 import { issueOAuthCode } from "./oauth-flow.js";
+import { createOpenIdState, signInPath } from "./openid.js";
 import { resolveOptions, type SlackEmulatorOptions } from "./options.js";
 import { installApp, type SeededWorkspace, seedWorkspace } from "./seed.js";
 import { startHttpServer } from "./server/http-server.js";
@@ -31,6 +32,10 @@ export interface SlackEmulator extends WorkspaceHandle {
   readonly apiUrl: string;
   /** `<url>/oauth/v2/authorize`: give it to Bolt's installer as `authorizationUrl`. */
   readonly authorizeUrl: string;
+  /** `<url>/openid/connect/authorize`: Sign in with Slack's authorize page. */
+  readonly openIdAuthorizeUrl: string;
+  /** Visiting it signs a browser in to Slack as this person (for Sign in with Slack). */
+  signInUrl(userId: string): string;
   readonly signingSecret: string;
   readonly appId: string;
   readonly clientId: string;
@@ -131,6 +136,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
       },
     },
     oauthGrants: new Map(),
+    openid: createOpenIdState(),
   };
   const server = await startHttpServer(resolved.host, resolved.port, emulatorRoutes(core, methodRegistry()));
   urls.base = server.url;
@@ -149,6 +155,8 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     url: urls.base,
     apiUrl: urls.api,
     authorizeUrl: `${urls.base}/oauth/v2/authorize`,
+    openIdAuthorizeUrl: `${urls.base}/openid/connect/authorize`,
+    signInUrl: (userId) => `${urls.base}${signInPath}?user=${encodeURIComponent(userId)}`,
     signingSecret: resolved.signingSecret,
     appId: app.id,
     clientId: app.clientId,

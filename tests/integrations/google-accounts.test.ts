@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createBrowser } from "./support/browser.js";
-import { connectGoogle, runTool, toolContext } from "./support/google.js";
+import { connectGoogle, connectLinkRecord, runTool, toolContext } from "./support/google.js";
 import { type IntegrationStack, startIntegrationStack } from "./support/stack.js";
 
 /**
@@ -114,7 +113,7 @@ describe("Google accounts per person", () => {
     });
     stack.google.signInAs("carol@example.com");
     const url = /<([^|>]+)\|/.exec(ephemerals[0]!.text)?.[1] ?? /(http:\S+)/.exec(ephemerals[0]!.text)?.[1];
-    expect((await createBrowser().visit(url!)).status).toBe(200);
+    expect((await (await stack.browserAs(carol)).connect(url!)).status).toBe(200);
     expect((await account(carol)).status).toBe("active");
     const again = await runTool(stack, "gmail_search", { query: "again" }, toolContext(stack, carol));
     expect(again.content).toContain("Back again");
@@ -129,7 +128,8 @@ describe("Google accounts per person", () => {
     expect(result.content).toContain("has not connected a Google account");
     expect(result.content).toContain("I sent them a private link");
     const [ephemeral] = stack.slack.ephemerals({ user: dave });
-    expect(ephemeral?.text).toContain("scopes=calendar.events.readonly");
+    const offered = /(http:\/\/\S+?)(?:[|>\s]|$)/.exec(ephemeral!.text)![1]!;
+    expect((await connectLinkRecord(stack, offered)).scopes).toBe("calendar.events.readonly");
     expect(stack.slack.ephemerals({ user: alice, channel })).toHaveLength(0);
   });
 
@@ -154,11 +154,11 @@ describe("Google accounts per person", () => {
     );
     expect(refused.content).toContain("has not given me access to Sheets");
     const link = /(http:\/\/\S+?)(?:[|>\s]|$)/.exec(stack.slack.ephemerals({ user: erin })[0]!.text)![1]!;
-    expect(new URL(link).searchParams.get("scopes")).toBe("spreadsheets.readonly");
+    expect((await connectLinkRecord(stack, link)).scopes).toBe("spreadsheets.readonly");
 
     stack.google.signInAs("erin@example.com");
-    const visit = await createBrowser().visit(link);
-    const consent = new URL(visit.hops[1]!);
+    const visit = await (await stack.browserAs(erin)).connect(link);
+    const consent = new URL(visit.hops.find((hop) => hop.startsWith(stack.google.url))!);
     expect(consent.searchParams.get("scope")).toBe(
       "openid email https://www.googleapis.com/auth/spreadsheets.readonly",
     );

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectLink } from "../../src/integrations/google/connect-link.js";
+import { linkId } from "../../src/integrations/google/connect-link.js";
 import { scopesOfFeatures } from "../../src/integrations/google/scopes.js";
-import { createBrowser } from "./support/browser.js";
 import { type IntegrationStack, startIntegrationStack } from "./support/stack.js";
 
 /**
- * The OAuth authorization-code flow with PKCE, through the web role's routes and the Google stand-in,
- * driven by a browser over HTTP: connect link -> /oauth/google/start -> consent -> callback.
+ * The OAuth authorization-code flow with PKCE, through the web role's routes, the Slack emulator
+ * (Sign in with Slack) and the Google stand-in, driven by a browser over HTTP: connect link ->
+ * interstitial -> Continue -> Slack sign-in -> consent -> callback. (Who may use a link:
+ * tests/security/google-connect-links.test.ts.)
  */
 describe("connecting a Google account", () => {
   let stack: IntegrationStack;
@@ -29,12 +30,13 @@ describe("connecting a Google account", () => {
   it("connects with PKCE and a signed state, and stores the grant sealed", async () => {
     const { google, database, slack } = stack;
     google.signInAs(email);
-    const browser = createBrowser();
-    const visit = await browser.visit(linkFor(slack.users.alice.id));
+    const visit = await (await stack.browserAs(slack.users.alice.id)).connect(
+      await linkFor(slack.users.alice.id),
+    );
 
     expect(visit.status).toBe(200);
     expect(visit.body).toContain(`${email} is connected`);
-    const consent = new URL(visit.hops[1]!);
+    const consent = new URL(visit.hops.find((hop) => hop.startsWith(google.url))!);
     expect(consent.origin + consent.pathname).toBe(google.endpoints.authorize);
     expect(consent.searchParams.get("code_challenge_method")).toBe("S256");
     expect(consent.searchParams.get("code_challenge")).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -63,7 +65,9 @@ describe("connecting a Google account", () => {
     expect(issued).toHaveLength(1);
     expect(account.refreshTokenSealed).not.toContain(issued[0]);
     expect(stack.services.sealer.unseal(account.refreshTokenSealed!)).toBe(issued[0]);
-    const flow = await database.oAuthFlow.findFirstOrThrow({ where: { userId: slack.users.alice.id } });
+    const flow = await database.oAuthFlow.findFirstOrThrow({
+      where: { userId: slack.users.alice.id, provider: "google" },
+    });
     expect(flow.usedAt).not.toBeNull();
     expect(flow.codeVerifierSealed.startsWith("v1.")).toBe(true);
     expect(google.errors).toEqual([]);
@@ -72,9 +76,9 @@ describe("connecting a Google account", () => {
   it("accepts each callback once", async () => {
     const { google, slack } = stack;
     google.signInAs("bob@example.com");
-    const browser = createBrowser();
+    const browser = await stack.browserAs(slack.users.bob.id);
     const callbackUrl = (
-      await browser.visit(linkFor(slack.users.bob.id), {
+      await browser.connect(await linkFor(slack.users.bob.id), {
         stopAt: (url) => url.includes("/oauth/google/callback"),
       })
     ).url;
@@ -88,10 +92,13 @@ describe("connecting a Google account", () => {
   it("refuses a tampered state, another browser, and an expired flow", async () => {
     const { google, slack, database } = stack;
     google.signInAs("carol@example.com");
-    const browser = createBrowser();
+    const browser = await stack.browserAs(slack.users.carol.id);
     const callbackUrl = new URL(
-      (await browser.visit(linkFor(slack.users.carol.id), { stopAt: (url) => url.includes("/callback") }))
-        .url,
+      (
+        await browser.connect(await linkFor(slack.users.carol.id), {
+          stopAt: (url) => url.includes("/oauth/google/callback"),
+        })
+      ).url,
     );
 
     const tampered = new URL(callbackUrl);
@@ -99,7 +106,7 @@ describe("connecting a Google account", () => {
     tampered.searchParams.set("state", `${nonce}.${signature!.slice(0, -2)}AA`);
     expect((await browser.visit(tampered.href)).body).toContain("Something did not match");
 
-    const stranger = createBrowser();
+    const stranger = await stack.browserAs(slack.users.carol.id);
     const elsewhere = await stranger.visit(callbackUrl.href);
     expect(elsewhere.status).toBe(400);
     expect(elsewhere.body).toContain("same browser");
@@ -115,19 +122,20 @@ describe("connecting a Google account", () => {
   });
 
   it("refuses forged and expired connect links", async () => {
-    const { slack, services, publicUrl } = stack;
-    const forged = new URL(linkFor(slack.users.alice.id));
-    forged.searchParams.set("user", slack.users.bob.id);
-    const browser = createBrowser();
-    const refused = await browser.visit(forged.href);
+    const { slack, database } = stack;
+    const browser = await stack.browserAs(slack.users.alice.id);
+    const forged = new URL(await linkFor(slack.users.alice.id));
+    forged.searchParams.set("link", `${forged.searchParams.get("link")!.slice(0, -2)}AA`);
+    const refused = await browser.connect(forged.href);
     expect(refused.status).toBe(400);
     expect(refused.body).toContain("This link is not valid");
 
-    const old = connectLink(
-      { publicUrl, key: services.keys.links, lifetimeMs: 60_000, now: Date.now() - 120_000 },
-      { workspaceId: slack.teamId, userId: slack.users.alice.id, scopes: ["gmail.readonly"] },
-    );
-    const expired = await browser.visit(old);
+    const old = await linkFor(slack.users.alice.id);
+    await database.connectLink.update({
+      where: { id: linkId(new URL(old).searchParams.get("link")!) },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    const expired = await browser.connect(old);
     expect(expired.status).toBe(400);
     expect(expired.body).toContain("This link has expired");
   });
@@ -136,7 +144,7 @@ describe("connecting a Google account", () => {
     const { google, slack, database } = stack;
     const user = slack.addUser({ name: "dave" });
     google.signInAs("dave@example.com", "deny");
-    const visit = await createBrowser().visit(linkFor(user.id));
+    const visit = await (await stack.browserAs(user.id)).connect(await linkFor(user.id));
     expect(visit.status).toBe(200);
     expect(visit.body).toContain("You did not allow access");
     expect(await database.connectedAccount.count({ where: { userId: user.id } })).toBe(0);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCoworkerCommand } from "../support/slash-command.js";
-import { createBrowser } from "./support/browser.js";
+import { connectLinkRecord } from "./support/google.js";
 import { type IntegrationStack, startIntegrationStack } from "./support/stack.js";
 
 /** `/coworker connect|disconnect google` and App Home's "Connected accounts", through the emulator. */
@@ -27,11 +27,16 @@ describe("connecting Google from Slack", () => {
     const reply = await waitForEphemeral(stack, alice.id, "Connect your Google account");
     expect(reply.text).toContain("Gmail");
     const link = linkIn(reply.blocks);
-    expect(new URL(link).searchParams.get("scopes")).toBe("gmail.compose gmail.readonly");
-    expect(new URL(link).searchParams.get("user")).toBe(alice.id);
+    expect(await connectLinkRecord(stack, link)).toMatchObject({
+      scopes: "gmail.compose gmail.readonly",
+      userId: alice.id,
+      workspaceId: slack.teamId,
+    });
 
     google.signInAs("alice@example.com");
-    expect((await createBrowser().visit(link)).body).toContain("alice@example.com is connected");
+    expect((await (await stack.browserAs(alice.id)).connect(link)).body).toContain(
+      "alice@example.com is connected",
+    );
     expect(await database.connectedAccount.count({ where: { userId: alice.id, status: "active" } })).toBe(1);
   });
 
@@ -50,7 +55,7 @@ describe("connecting Google from Slack", () => {
     expect(JSON.stringify(empty)).toContain("Connected accounts");
 
     google.signInAs("bob@example.com");
-    await createBrowser().visit(linkIn(empty));
+    await (await stack.browserAs(bob.id)).connect(linkIn(empty));
     await slack.openHome(bob);
     const connected = await waitForHome(stack, bob.id, "connected as bob@example.com");
     expect(JSON.stringify(connected)).toContain("Gmail, Calendar, Drive and Docs and Sheets");
@@ -78,7 +83,7 @@ describe("connecting Google from Slack", () => {
 });
 
 async function waitForEphemeral(stack: IntegrationStack, userId: string, contains: string) {
-  const deadline = Date.now() + 5000;
+  const deadline = Date.now() + 15_000;
   for (;;) {
     const found = stack.slack.ephemerals({ user: userId }).findLast((item) => item.text.includes(contains));
     if (found) return found;
@@ -88,7 +93,7 @@ async function waitForEphemeral(stack: IntegrationStack, userId: string, contain
 }
 
 async function waitForHome(stack: IntegrationStack, userId: string, contains: string): Promise<unknown[]> {
-  const deadline = Date.now() + 5000;
+  const deadline = Date.now() + 15_000;
   for (;;) {
     const blocks = (stack.slack.homeView(userId)?.definition.blocks ?? []) as unknown[];
     if (JSON.stringify(blocks).includes(contains)) return blocks;

@@ -7,6 +7,7 @@ import { scopesOfFeatures } from "../../src/integrations/google/scopes.js";
 import { freePort } from "../../src/local/ports.js";
 import { startWeb, type WebRole } from "../../src/roles/web.js";
 import { createServices, type Services } from "../../src/services.js";
+import { createBrowser } from "../integrations/support/browser.js";
 import { type AppStack, startAppStack } from "../support/app-stack.js";
 import { type GoogleStandIn, startGoogleStandIn } from "../support/google-stand-in.js";
 import { testConfig, testDatabase } from "../support/stack.js";
@@ -19,6 +20,7 @@ import { testConfig, testDatabase } from "../support/stack.js";
  */
 const slackStateCookie = "slack-app-oauth-state";
 const googleFlowCookie = "coworker_google_flow";
+const slackSignInCookie = "coworker_slack_signin";
 
 describe("Slack install: OAuth state", () => {
   let stack: AppStack;
@@ -127,6 +129,8 @@ describe("Google connect: OAuth state", () => {
         HOST: "127.0.0.1",
         PORT: String(port),
         PUBLIC_URL: publicUrl,
+        SLACK_CLIENT_ID: slack.clientId,
+        SLACK_CLIENT_SECRET: slack.clientSecret,
       }),
       google: {
         clientId: google.clientId,
@@ -148,34 +152,79 @@ describe("Google connect: OAuth state", () => {
     await slack?.close();
   });
 
-  /** Follows a connect link to Google and back to the edge of our callback: its URL and the browser cookie. */
-  async function startFlow(userId: string): Promise<{ callback: URL; cookie: string }> {
+  /**
+   * Follows a connect link (signed in to Slack as its user) to the edge of one of our callbacks: the
+   * Slack sign-in's or Google's. Its URL and the browser's cookie for that step.
+   */
+  async function startFlow(
+    userId: string,
+    step: "slack" | "google" = "google",
+  ): Promise<{ callback: URL; cookie: string }> {
     const integration = googleIntegrationFor(services)!;
-    const link = integration.connectLink({
+    const link = await integration.connectLink({
       workspaceId: slack.teamId,
       userId,
       scopes: scopesOfFeatures(["mail"]),
     });
-    const start = await fetch(link, { redirect: "manual" });
-    expect(start.status).toBe(302);
-    const cookie = (
-      start.headers.getSetCookie().find((value) => value.startsWith(`${googleFlowCookie}=`)) ?? ""
-    )
-      .split(";")[0]!
-      .slice(googleFlowCookie.length + 1);
-    const consent = await fetch(start.headers.get("location") ?? "", { redirect: "manual" });
-    expect(consent.status).toBe(302);
-    return { callback: new URL(consent.headers.get("location") ?? ""), cookie };
+    const browser = createBrowser();
+    await browser.visit(slack.signInUrl(userId));
+    const path = step === "slack" ? "/oauth/google/slack-callback" : "/oauth/google/callback";
+    const stopped = await browser.connect(link, { stopAt: (url) => url.includes(path) });
+    expect(stopped.status).toBe(302);
+    const name = step === "slack" ? slackSignInCookie : googleFlowCookie;
+    const cookie = browser.cookies(new URL(link).origin).get(name) ?? "";
+    expect(cookie).not.toBe("");
+    return { callback: new URL(stopped.url), cookie };
   }
 
-  function finish(callback: URL, state: string, cookie: string | undefined): Promise<Response> {
+  function finish(
+    callback: URL,
+    state: string,
+    cookie: string | undefined,
+    name = googleFlowCookie,
+  ): Promise<Response> {
     const url = new URL(callback);
     url.searchParams.set("state", state);
     return fetch(url, {
       redirect: "manual",
-      headers: cookie ? { cookie: `${googleFlowCookie}=${cookie}` } : {},
+      headers: cookie ? { cookie: `${name}=${cookie}` } : {},
     });
   }
+
+  it("refuses tampered and transplanted Sign in with Slack states without exchanging the code", async () => {
+    const carol = slack.users.carol.id;
+    const mine = await startFlow(carol, "slack");
+    const theirs = await startFlow(slack.users.bob.id, "slack");
+    const state = mine.callback.searchParams.get("state") ?? "";
+    const [nonce, signature] = state.split(".") as [string, string];
+    const [otherNonce, otherSignature] = (theirs.callback.searchParams.get("state") ?? "").split(".") as [
+      string,
+      string,
+    ];
+    const exchangesBefore = slack.callsTo("openid.connect.token").length;
+    const refusals: Array<[string, string, string | undefined]> = [
+      ["signature altered", `${nonce}.${flip(signature)}`, mine.cookie],
+      ["signature missing", nonce, mine.cookie],
+      ["another flow's signature", `${nonce}.${otherSignature}`, mine.cookie],
+      ["another flow's nonce", `${otherNonce}.${signature}`, mine.cookie],
+      ["no browser cookie", state, undefined],
+      ["another browser", state, theirs.cookie],
+    ];
+    for (const [what, tampered, cookie] of refusals) {
+      const response = await finish(mine.callback, tampered, cookie, slackSignInCookie);
+      expect(response.status, what).toBe(400);
+    }
+    expect(slack.callsTo("openid.connect.token")).toHaveLength(exchangesBefore);
+    const googleAsked = google.requests.filter((request) => request.path.includes("auth")).length;
+
+    // The untouched state in the browser that started it goes on to Google, once.
+    const genuine = await finish(mine.callback, state, mine.cookie, slackSignInCookie);
+    expect(genuine.status).toBe(303);
+    expect(genuine.headers.get("location")).toContain(google.endpoints.authorize);
+    const replay = await finish(mine.callback, state, mine.cookie, slackSignInCookie);
+    expect(replay.status).toBe(400);
+    expect(google.requests.filter((request) => request.path.includes("auth")).length).toBe(googleAsked);
+  });
 
   it("refuses tampered and transplanted states without exchanging the code", async () => {
     const alice = slack.users.alice.id;

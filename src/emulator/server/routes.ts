@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { EmulatorCore } from "../core.js";
 import { handleResponseUrl } from "../interactivity/respond.js";
 import { issueOAuthCode } from "../oauth-flow.js";
+import { handleOpenIdPage } from "../openid.js";
 import { uiRoutes } from "../ui/routes.js";
 import type { MethodDefinition } from "../web-api/definition.js";
 import { handleApiRequest } from "../web-api/handle-request.js";
@@ -94,6 +95,8 @@ export function emulatorRoutes(core: EmulatorCore, registry: Map<string, MethodD
       response.end();
       return;
     }
+
+    if (handleOpenIdPage(core, request, response, url)) return;
 
     if (path === "/" || path === "/health") {
       return sendJson(response, 200, { ok: true, apiUrl: core.urls.api });

@@ -15,6 +15,8 @@ export interface MethodCall {
   args: MethodArguments;
   /** Undefined only for methods declared `auth: "none"`. */
   auth: MethodAuth | undefined;
+  /** The token the call came with (methods declared `auth: "none"` that take a user token). */
+  bearerToken?: string;
 }
 
 /** A method's success fields; `ok: true` is added by the request handler. */

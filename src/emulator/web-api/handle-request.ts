@@ -110,6 +110,7 @@ export async function handleApiRequest(
       method: request.method,
       args: new MethodArguments(args),
       auth,
+      bearerToken: token,
     });
     return respond(json(200, { ok: true, ...result }));
   } catch (error) {

@@ -5,6 +5,7 @@ import { chatMethods } from "./methods/chat.js";
 import { conversationMethods } from "./methods/conversations.js";
 import { fileMethods } from "./methods/files.js";
 import { oauthMethods } from "./methods/oauth.js";
+import { openIdMethods } from "./methods/openid.js";
 import { reactionMethods } from "./methods/reactions.js";
 import { streamMethods } from "./methods/stream.js";
 import { userMethods } from "./methods/users.js";
@@ -23,6 +24,7 @@ export function methodRegistry(): Map<string, MethodDefinition> {
     assistantMethods,
     fileMethods,
     oauthMethods,
+    openIdMethods,
   ];
   return new Map(families.flat().map((definition) => [definition.name, definition]));
 }

@@ -5,13 +5,16 @@ import type { GoogleDependencies } from "./dependencies.js";
 import { emailFromIdToken } from "./identity.js";
 import { createOAuthClient } from "./oauth-client.js";
 import { fullScope, identityScopes, parseScopes } from "./scopes.js";
+import { emailMismatchPolicy, sameEmail, sendConnectedNotice, slackPerson } from "./slack-person.js";
 import { encodeState, newNonce, stateMatches, stateNonce } from "./state.js";
 
 /**
  * The authorization-code flow with PKCE. `beginAuthorization` stores an OAuthFlow (the nonce, the
- * sealed code verifier, who started it, until when) and gives the Google consent URL;
- * `completeAuthorization` checks the state (signature, browser, single use, expiry), exchanges the
- * code with the verifier, and stores the grant sealed.
+ * sealed code verifier, who started it, until when, and the connect link whose Slack sign-in it
+ * follows) and gives the Google consent URL; `completeAuthorization` checks the state (signature,
+ * browser, single use, expiry) and that the link was verified by Sign in with Slack, exchanges the
+ * code with the verifier, refuses a Google account whose address differs from the Slack profile's
+ * (unless the workspace says flag), stores the grant sealed and tells the person by DM.
  */
 export interface AuthorizationStart {
   url: string;
@@ -22,7 +25,7 @@ export interface AuthorizationStart {
 export async function beginAuthorization(
   deps: GoogleDependencies,
   accounts: AccountStore,
-  request: { workspaceId: string; userId: string; scopes: string[] },
+  request: { workspaceId: string; userId: string; scopes: string[]; linkId: string },
 ): Promise<AuthorizationStart> {
   const client = createOAuthClient(deps.settings);
   const { codeVerifier, codeChallenge } = await client.generateCodeVerifierAsync();
@@ -36,6 +39,7 @@ export async function beginAuthorization(
       provider: "google",
       codeVerifierSealed: deps.sealer.seal(codeVerifier),
       scopes: scopes.join(" "),
+      linkId: request.linkId,
       expiresAt: new Date(deps.now() + deps.settings.flowLifetimeMs),
     },
   });
@@ -61,7 +65,8 @@ export async function beginAuthorization(
 export type AuthorizationOutcome =
   | { type: "connected"; account: GoogleAccount }
   | { type: "denied"; workspaceId: string; userId: string }
-  | { type: "invalid"; reason: "state" | "browser" | "used_or_expired" | "exchange_failed"; detail?: string };
+  | { type: "invalid"; reason: "state" | "browser" | "used_or_expired" | "exchange_failed"; detail?: string }
+  | { type: "email_mismatch"; googleEmail: string | undefined; slackEmail: string };
 
 export async function completeAuthorization(
   deps: GoogleDependencies,
@@ -74,6 +79,13 @@ export async function completeAuthorization(
     return { type: "invalid", reason: "state" };
   }
   if (callback.browserNonce !== flow.id) return { type: "invalid", reason: "browser" };
+  // Only a flow that follows a link verified by Sign in with Slack, for the same person, counts.
+  const link = flow.linkId
+    ? await deps.database.connectLink.findUnique({ where: { id: flow.linkId } })
+    : null;
+  if (!link?.verifiedAt || link.userId !== flow.userId || link.workspaceId !== flow.workspaceId) {
+    return { type: "invalid", reason: "state" };
+  }
   const now = new Date(deps.now());
   const claimed = await deps.database.oAuthFlow.updateMany({
     where: { id: flow.id, usedAt: null, expiresAt: { gt: now } },
@@ -102,6 +114,18 @@ export async function completeAuthorization(
   if (!refreshToken) {
     return { type: "invalid", reason: "exchange_failed", detail: "Google returned no refresh token" };
   }
+  const slackEmail = (await slackPerson(deps, flow)).email;
+  if (slackEmail && !sameEmail(slackEmail, email)) {
+    if ((await emailMismatchPolicy(deps, flow.workspaceId)) === "refuse") {
+      deps.logger.warn(
+        { userId: flow.userId },
+        "google account does not match the slack profile's email: refused",
+      );
+      // Nothing is stored; the grant Google just issued is ended too.
+      if (tokens.refresh_token) await client.revokeToken(tokens.refresh_token).catch(() => undefined);
+      return { type: "email_mismatch", googleEmail: email, slackEmail };
+    }
+  }
   const account = await accounts.saveGrant({
     workspaceId: flow.workspaceId,
     userId: flow.userId,
@@ -117,5 +141,12 @@ export async function completeAuthorization(
       deps.logger.warn({ error: errorMessage(error) }, "revoking the replaced google grant failed");
     });
   }
+  await sendConnectedNotice(deps, {
+    workspaceId: flow.workspaceId,
+    userId: flow.userId,
+    googleEmail: email,
+    scopes: account.scopes,
+    slackEmail,
+  });
   return { type: "connected", account };
 }

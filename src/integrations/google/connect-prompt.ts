@@ -24,7 +24,7 @@ export interface ConnectPlace {
 export async function offerConnection(
   deps: GoogleDependencies,
   offered: Set<string>,
-  link: (scopes: string[]) => string,
+  link: (scopes: string[]) => Promise<string>,
   place: ConnectPlace,
   request: { reason: ConnectReason; scopes: string[]; email?: string },
 ): Promise<string> {
@@ -35,11 +35,12 @@ export async function offerConnection(
     try {
       const client = await deps.slack.forWorkspace(place.workspaceId);
       const text = invitation(request.reason, what, request.email);
+      const url = await link(request.scopes);
       await client.chat.postEphemeral({
         channel: place.channel,
         user: place.userId,
         thread_ts: place.threadTs,
-        text: `${text} ${link(request.scopes)}`,
+        text: `${text} ${url}`,
         blocks: [
           { type: "section", text: { type: "mrkdwn", text } },
           {
@@ -50,7 +51,7 @@ export async function offerConnection(
                 action_id: connectActionId,
                 style: "primary",
                 text: { type: "plain_text", text: "Connect Google" },
-                url: link(request.scopes),
+                url,
               },
             ],
           },

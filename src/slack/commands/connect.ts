@@ -33,12 +33,12 @@ export const connectSubcommand: Subcommand = {
     const scopes = scopesOfFeatures(features);
     const who = { workspaceId: context.command.team_id, userId: context.command.user_id };
     const existing = await google.accounts.find(who.workspaceId, who.userId);
-    const link = google.connectLink({ ...who, scopes });
+    const link = await google.connectLink({ ...who, scopes });
     const now =
       existing?.status === "active"
         ? ` You are connected as ${existing.email ?? "a Google account"}; connecting again adds to what I may use.`
         : "";
-    const text = `Connect your Google account so I can use ${describeScopes(scopes)} for you (only you can see this link).${now}`;
+    const text = `Connect your Google account so I can use ${describeScopes(scopes)} for you (only you can see this link; it works once, for ${minutes(google.deps.settings.linkLifetimeMs)}, and asks you to sign in with Slack first).${now}`;
     await context.respond({
       response_type: "ephemeral",
       text: `${text} ${link}`,
@@ -80,6 +80,11 @@ export const disconnectSubcommand: Subcommand = {
     await context.respond({ response_type: "ephemeral", text });
   },
 };
+
+function minutes(milliseconds: number): string {
+  const count = Math.round(milliseconds / 60_000);
+  return count === 1 ? "one minute" : `${count} minutes`;
+}
 
 async function unknownProvider(context: SubcommandContext, verb: string): Promise<void> {
   await context.respond({

@@ -18,7 +18,8 @@ export const accountsSection: HomeSection = {
       return [heading, context("Google is not set up for this workspace yet (GOOGLE_CLIENT_ID).")];
     }
     const account = await google.accounts.find(viewer.workspaceId, viewer.userId);
-    const link = google.connectLink({ ...viewer, scopes: scopesOfFeatures(featureNames) });
+    // A fresh single-use link each time Home is drawn; an old one says "expired" and to reopen Home.
+    const link = await google.connectLink({ ...viewer, scopes: scopesOfFeatures(featureNames) });
     const command = services.config.slack.command;
     if (!account) {
       return [

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { linkId } from "../../../src/integrations/google/connect-link.js";
 import { type GoogleFeature, scopesOfFeatures } from "../../../src/integrations/google/scopes.js";
 import { createLogger } from "../../../src/logger.js";
 import { googleTools } from "../../../src/tools/google/index.js";
 import type { Tool, ToolContext, ToolResult } from "../../../src/tools/tool.js";
-import { createBrowser } from "./browser.js";
 import type { IntegrationStack } from "./stack.js";
 
 /** Connects a Slack user's Google account the way a person does: the connect link, in a browser. */
@@ -14,15 +14,22 @@ export async function connectGoogle(
   features: GoogleFeature[] = ["mail", "calendar", "drive", "sheets"],
 ): Promise<void> {
   stack.google.signInAs(email);
-  const link = stack.integration.connectLink({
+  const link = await stack.integration.connectLink({
     workspaceId: stack.slack.teamId,
     userId,
     scopes: scopesOfFeatures(features),
   });
-  const visit = await createBrowser().visit(link);
+  const visit = await (await stack.browserAs(userId)).connect(link);
   if (visit.status !== 200 || !visit.body.includes("is connected")) {
     throw new Error(`connecting ${email} failed: ${visit.status} ${visit.body}`);
   }
+}
+
+/** The ConnectLink row a connect link names (the link itself carries only a random token). */
+export function connectLinkRecord(stack: Pick<IntegrationStack, "database">, link: string) {
+  return stack.database.connectLink.findUniqueOrThrow({
+    where: { id: linkId(new URL(link).searchParams.get("link") ?? "") },
+  });
 }
 
 export function toolContext(

@@ -16,6 +16,7 @@ import {
 } from "../../support/fake-model-server.js";
 import { type GoogleStandIn, startGoogleStandIn } from "../../support/google-stand-in.js";
 import { appEnvironment, testConfig, testDatabase } from "../../support/stack.js";
+import { type Browser, createBrowser } from "./browser.js";
 
 /**
  * The app for integration tests: the Slack emulator, the Google stand-in, the fake model server, a
@@ -33,6 +34,8 @@ export interface IntegrationStack {
   publicUrl: string;
   /** Backoff waits the Google client asked for, in order. */
   waits: number[];
+  /** A fresh browser signed in to Slack (the emulator) as this person, for Sign in with Slack. */
+  browserAs(userId: string): Promise<Browser>;
   close(): Promise<void>;
 }
 
@@ -40,6 +43,8 @@ export async function startIntegrationStack(
   options: {
     reply?: FakeModelServerOptions["reply"];
     tools?: (stack: Omit<IntegrationStack, "close">) => Promise<Tool[]>;
+    /** false: no SLACK_CLIENT_ID/SECRET, so Sign in with Slack (and connecting) is unavailable. */
+    slackSignIn?: boolean;
   } = {},
 ): Promise<IntegrationStack> {
   const slack = await startSlackEmulator();
@@ -59,6 +64,10 @@ export async function startIntegrationStack(
       ...appEnvironment({ databaseUrl, slack, model }),
       PORT: String(port),
       PUBLIC_URL: publicUrl,
+      // Sign in with Slack (before a Google connect) uses the Slack app's client id and secret.
+      ...(options.slackSignIn === false
+        ? {}
+        : { SLACK_CLIENT_ID: slack.clientId, SLACK_CLIENT_SECRET: slack.clientSecret }),
     }),
     google: settings,
   };
@@ -73,7 +82,13 @@ export async function startIntegrationStack(
   if (!integration) throw new Error("google settings were not picked up");
   const web = await startWeb(services, { port, routes: googleOAuthRoutes(integration) });
   slack.setRequestUrl(`${web.url}/slack/events`);
-  const partial = { slack, google, model, database, services, integration, web, publicUrl, waits };
+  const browserAs = async (userId: string) => {
+    const browser = createBrowser();
+    const signedIn = await browser.visit(slack.signInUrl(userId));
+    if (signedIn.status !== 200) throw new Error(`could not sign in to slack as ${userId}: ${signedIn.body}`);
+    return browser;
+  };
+  const partial = { slack, google, model, database, services, integration, web, publicUrl, waits, browserAs };
   let worker: WorkerRole | undefined;
   if (options.tools) {
     const tools = options.tools;
