@@ -12,8 +12,9 @@ import { loadRunView } from "./run-view.js";
 
 /**
  * The run viewer's handlers. A run's page and its sub-resources (a tool call's full result, an
- * artifact) are open to the admin session, or to a valid signed link for that very run; anything of
- * another run is refused the same way as a run that does not exist. The list is for admins only.
+ * artifact) are open to the admin session, or to a valid link for that very run (signed, not expired,
+ * not revoked: ./run-links.ts); anything of another run is refused the same way as a run that does not
+ * exist. The list is for admins only.
  */
 export interface RunRouteServices {
   database: Database;
@@ -31,22 +32,27 @@ export function runRouteHandlers(
   const { database, sessions, redact } = services;
 
   /** Whether this request may see run `runId`; answers the refusal itself when not. */
-  const mayView = (
+  const mayView = async (
     request: IncomingMessage,
     response: ServerResponse,
     runId: string,
     asPage: boolean,
-  ): boolean => {
+  ): Promise<boolean> => {
     if (sessions.isAdmin(request)) return true;
-    const check = checkRunLink(services.keys.links, runId, queryOf(request), services.now());
+    const check = await checkRunLink(services, runId, queryOf(request), services.now());
     if (check === "valid") return true;
     if (check === "absent" && asPage) {
       redirect(response, `/admin/login?next=${encodeURIComponent(request.url ?? "/runs")}`);
       return false;
     }
-    const title = check === "expired" ? "This link has expired" : "This link is not valid";
+    const title =
+      check === "expired"
+        ? "This link has expired"
+        : check === "revoked"
+          ? "This link was revoked"
+          : "This link is not valid";
     const message =
-      "Open the run again with the View run button in its Slack thread for a fresh link, or sign in as an admin.";
+      "The person who asked for the run can get a fresh link with the View run button in its Slack thread; admins sign in.";
     if (asPage) sendHtml(response, 403, messagePage(title, message));
     else sendText(response, 403, `${title}. ${message}`);
     return false;
@@ -64,7 +70,7 @@ export function runRouteHandlers(
 
     async page(request, response) {
       const runId = parameter(request, "id");
-      if (!mayView(request, response, runId, true)) return;
+      if (!(await mayView(request, response, runId, true))) return;
       const view = isUuid(runId) ? await loadRunView(database, runId, redact) : undefined;
       if (!view) {
         sendHtml(response, 404, messagePage("Run not found", "There is no run with this id."));
@@ -76,7 +82,7 @@ export function runRouteHandlers(
 
     async toolCall(request, response) {
       const runId = parameter(request, "id");
-      if (!mayView(request, response, runId, false)) return;
+      if (!(await mayView(request, response, runId, false))) return;
       const id = parameter(request, "callId");
       const call =
         isUuid(runId) && isUuid(id) ? await database.toolCall.findFirst({ where: { id, runId } }) : null;
@@ -89,7 +95,7 @@ export function runRouteHandlers(
 
     async artifact(request, response) {
       const runId = parameter(request, "id");
-      if (!mayView(request, response, runId, false)) return;
+      if (!(await mayView(request, response, runId, false))) return;
       const handle = parameter(request, "handle");
       const artifact = isUuid(runId)
         ? await database.artifact.findFirst({ where: { runId, id: { in: [`${runId}/${handle}`, handle] } } })

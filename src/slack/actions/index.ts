@@ -4,11 +4,13 @@ import { registerApprovalButtons } from "./approval-buttons.js";
 import { registerDenyDialog } from "./deny-dialog.js";
 import { registerScheduleActions } from "./schedule-modal.js";
 import { registerStopButton } from "./stop-button.js";
+import { registerViewButton } from "./view-button.js";
 
-/** Buttons and dialogs: approvals (in threads and App Home), Stop, and the schedule form. */
+/** Buttons and dialogs: approvals (in threads and App Home), Stop, View run, and the schedule form. */
 export function registerActions(app: App, services: Services): void {
   registerApprovalButtons(app, services);
   registerDenyDialog(app, services);
   registerStopButton(app, services);
+  registerViewButton(app, services);
   registerScheduleActions(app, services);
 }
