@@ -2,9 +2,9 @@ import type { webApi } from "@slack/bolt";
 import type { Redactor } from "../security/redact.js";
 
 /**
- * Every Slack Web API request of this process passes through here (the `fetch` of every WebClient:
- * ours in ./clients.ts and Bolt's in ./app.ts), so nothing reaches Slack with a secret in it: a post,
- * an edit, an ephemeral note, a view, an uploaded file. Values are redacted one by one (the form is
+ * Every request this process sends to Slack passes through here (the `fetch` of every WebClient, ours
+ * in ./clients.ts and Bolt's in ./app.ts, which Bolt's respond() uses too), so nothing reaches Slack
+ * with a secret in it: a post, an edit, an ephemeral note, a reply to a response_url, a view, a file. Values are redacted one by one (the form is
  * parsed, never edited as encoded text), except the fields that authenticate the request itself, and
  * the sign-in methods (OAuth, auth.test) are sent as they are.
  */
@@ -28,8 +28,18 @@ export function redactingFetch(
 ): FetchFunction {
   return async (url, init) => {
     if (!init?.body || credentialMethod.test(methodOf(url))) return base(url, init);
+    if (typeof init.body === "string" && isJson(init.headers)) {
+      // A reply through a response_url (Bolt's respond()): one JSON message.
+      return base(url, { ...init, body: redactField("json", init.body, redact) });
+    }
     return base(url, { ...init, body: await redactBody(init.body, redact) } as FetchInit);
   };
+}
+
+function isJson(headers: Record<string, string> | undefined): boolean {
+  return Object.entries(headers ?? {}).some(
+    ([name, value]) => name.toLowerCase() === "content-type" && value.includes("application/json"),
+  );
 }
 
 function methodOf(url: string | URL): string {
