@@ -4,13 +4,12 @@ import type { HarnessServices } from "./harness/loop.js";
 import { createModel } from "./harness/model/index.js";
 import type { Model } from "./harness/model/model.js";
 import { createLogger, type Logger } from "./logger.js";
-import { jsonForms } from "./observability/log-redaction.js";
 import { createMetrics, type Metrics } from "./observability/metrics.js";
-import { secretsToRedact } from "./observability/secrets.js";
+import { configuredRedactor, secretsToRedact } from "./observability/secrets.js";
 import { slackRateLimitListener } from "./observability/slack-rate-limits.js";
 import { redisConnection } from "./queue/connection.js";
 import { createQueues, type Queues } from "./queue/queues.js";
-import { createRedactor, type Redactor } from "./security/redact.js";
+import type { Redactor } from "./security/redact.js";
 import { createSealer, type Sealer } from "./security/seal.js";
 import { deriveKey } from "./security/signing.js";
 import { createSlackClients, type SlackClients } from "./slack/clients.js";
@@ -50,8 +49,7 @@ export function createServices(
 ): Services {
   // One list of secrets for every redactor: logs, traces, export, the viewer and Slack posts.
   const secrets = secretsToRedact(config);
-  // JSON forms too: a secret with a quote or backslash appears escaped inside blocks and log lines.
-  const redact = createRedactor(jsonForms(secrets));
+  const redact = configuredRedactor(config);
   const logger = overrides.logger ?? createLogger(config.logLevel, undefined, { secrets });
   const metrics = overrides.metrics ?? createMetrics();
   const database = createDatabase(config.databaseUrl);

@@ -1,5 +1,6 @@
 import type { Config } from "../config/index.js";
-import { configuredSecrets } from "../security/redact.js";
+import { configuredSecrets, createRedactor, type Redactor } from "../security/redact.js";
+import { jsonForms } from "./log-redaction.js";
 
 /**
  * The one list of secret values every redactor removes (logs, traces, export, replay fixtures, the run
@@ -26,4 +27,13 @@ function passwordOf(url: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The process's redactor, built once from the configuration (src/services.ts): the one list above in
+ * raw and JSON-escaped form (a secret with a quote or backslash appears escaped inside blocks and log
+ * lines), plus the token shapes in src/security/redact.ts.
+ */
+export function configuredRedactor(config: Config): Redactor {
+  return createRedactor(jsonForms(secretsToRedact(config)));
 }
