@@ -5,11 +5,11 @@ import { createModel } from "./harness/model/index.js";
 import type { Model } from "./harness/model/model.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createMetrics, type Metrics } from "./observability/metrics.js";
-import { secretsToRedact } from "./observability/secrets.js";
+import { configuredRedactor, secretsToRedact } from "./observability/secrets.js";
 import { slackRateLimitListener } from "./observability/slack-rate-limits.js";
 import { redisConnection } from "./queue/connection.js";
 import { createQueues, type Queues } from "./queue/queues.js";
-import { configuredSecrets, createRedactor, type Redactor } from "./security/redact.js";
+import type { Redactor } from "./security/redact.js";
 import { createSealer, type Sealer } from "./security/seal.js";
 import { deriveKey } from "./security/signing.js";
 import { createSlackClients, type SlackClients } from "./slack/clients.js";
@@ -37,7 +37,7 @@ export interface Services {
   sealer: Sealer;
   /** Prometheus metrics of this process (src/observability/metrics.ts). */
   metrics: Metrics;
-  /** Removes configured secrets and token-shaped strings from logs, traces and exports. */
+  /** Removes configured secrets and token-shaped strings from traces, exports, the viewer and Slack posts. */
   redact: Redactor;
   now(): number;
   close(): Promise<void>;
@@ -47,9 +47,10 @@ export function createServices(
   config: Config,
   overrides: Partial<Pick<Services, "model" | "logger" | "now" | "metrics">> = {},
 ): Services {
-  const logger =
-    overrides.logger ??
-    createLogger(config.logLevel, undefined, { secrets: secretsToRedact(config, [config.admin.password]) });
+  // One list of secrets for every redactor: logs, traces, export, the viewer and Slack posts.
+  const secrets = secretsToRedact(config);
+  const redact = configuredRedactor(config);
+  const logger = overrides.logger ?? createLogger(config.logLevel, undefined, { secrets });
   const metrics = overrides.metrics ?? createMetrics();
   const database = createDatabase(config.databaseUrl);
   const connection = redisConnection(config.redisUrl);
@@ -77,13 +78,14 @@ export function createServices(
       unseal: sealer.unseal,
       onRateLimited: slackRateLimitListener(metrics),
       installations: config.slack.clientId ? installations : undefined,
+      redact,
     }),
     installations,
     model,
     keys,
     sealer,
     metrics,
-    redact: createRedactor(configuredSecrets(config)),
+    redact,
     now: overrides.now ?? Date.now,
     async close() {
       await queues.close();

@@ -140,6 +140,12 @@ const schema = z
         .optional(),
     ),
     METRICS_TOKEN: optionalText,
+    RUN_LINK_LIFETIME_MS: z.coerce
+      .number({ message: "must be a whole number" })
+      .int("must be a whole number")
+      .min(60_000, "must be at least 60000")
+      .max(24 * 60 * 60 * 1000, "must be at most a day (86400000)")
+      .default(4 * 60 * 60 * 1000),
     METRICS_PORT: z.preprocess(
       (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
       z.coerce.number({ message: "must be a port number" }).int().min(1).max(65535).optional(),
@@ -183,6 +189,8 @@ export interface Config {
   environment: Environment["NODE_ENV"];
   role: Role;
   http: { port: number; host: string; publicUrl: string };
+  /** "View run" links: sent to the requester only, expiring after this long (revocable). */
+  runLinks: { lifetimeMs: number };
   logLevel: Environment["LOG_LEVEL"];
   databaseUrl: string;
   redisUrl: string;
@@ -269,6 +277,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       host: value.HOST,
       publicUrl: value.PUBLIC_URL ?? `http://localhost:${value.PORT}`,
     },
+    runLinks: { lifetimeMs: value.RUN_LINK_LIFETIME_MS },
     logLevel: value.LOG_LEVEL,
     databaseUrl: value.DATABASE_URL,
     redisUrl: value.REDIS_URL,

@@ -8,6 +8,7 @@ import { takeSteering } from "./steering.js";
 /**
  * Continuing a parked run: the approval it waits for was decided, or the person answered its question
  * (the answer to "did this happen?" settles an unknown effect; any other answer joins the transcript).
+ * Only the run's requester answers its questions.
  */
 interface Parked {
   state: RunState;
@@ -25,7 +26,9 @@ export async function resumeFromWait(loop: Parked): Promise<NextStep | undefined
     endWait(loop);
     return undefined;
   }
-  const replies = await takeSteering(services.database, loop.run);
+  // Only the requester answers: anyone else's reply stays in the log, and reaches the model as
+  // fenced context with the next model call (src/harness/steering.ts), without waking the run.
+  const replies = (await takeSteering(services.database, loop.run)).filter((reply) => reply.fromRequester);
   if (replies.length === 0) return { type: "wait_for_input", question: waiting.question };
   endWait(loop);
   const answer = replies.map((reply) => reply.content).join("\n");

@@ -2,8 +2,7 @@ import { parseArgs } from "node:util";
 import type { Config } from "../config/index.js";
 import { errorMessage } from "../errors.js";
 import { createLogger } from "../logger.js";
-import { secretsToRedact } from "../observability/secrets.js";
-import { createRedactor } from "../security/redact.js";
+import { configuredRedactor } from "../observability/secrets.js";
 import { createDatabase, type Database } from "../storage/database.js";
 import { createToolRegistry } from "../tools/registry.js";
 import { readFixture, saveFixture } from "./fixtures.js";
@@ -56,7 +55,7 @@ export async function runReplayCommand(argv: string[], config: Config, io: Comma
       ? await readFixture(values.fixture)
       : await loadRecording(source, runId!, { tools });
     if (values.save) {
-      await saveFixture(values.save, recording, createRedactor(secretsToRedact(config)));
+      await saveFixture(values.save, recording, configuredRedactor(config));
       io.out(`Saved run ${recording.run.id} (${recording.steps.length} steps) to ${values.save}.`);
       return 0;
     }

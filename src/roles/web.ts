@@ -3,7 +3,6 @@ import type { AddressInfo } from "node:net";
 import type { CustomRoute } from "@slack/bolt";
 import { errorMessage } from "../errors.js";
 import { createMetrics, type Metrics } from "../observability/metrics.js";
-import { secretsToRedact } from "../observability/secrets.js";
 import { registerStateGauges } from "../observability/state-gauges.js";
 import type { Services } from "../services.js";
 import { createSlackApp } from "../slack/app.js";
@@ -56,7 +55,7 @@ export async function startWeb(services: Services, options: WebOptions = {}): Pr
       metrics,
       adminPassword: options.adminPassword ?? settings.adminPassword,
       metricsToken: options.metricsToken ?? settings.metricsToken,
-      secrets: secretsToRedact(services.config),
+      redact: services.redact,
       ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}),
     }),
     ...(options.routes ?? []),

@@ -14,7 +14,6 @@ import { createSlackThread } from "../slack/thread.js";
 import { memoryContext } from "../tools/memory/index.js";
 import { toolsetFor } from "../tools/registry.js";
 import type { Tool } from "../tools/tool.js";
-import { runLink } from "../web/run-links.js";
 
 /**
  * The worker role: BullMQ workers that execute runs through the harness. Settings are chosen for
@@ -157,7 +156,6 @@ export function harnessServices(
         client,
         logger: services.logger,
         run,
-        viewUrl: runLink(services, run.id),
         onApprovalRequested: (approvalId) => scheduleApprovalTimers(services, approvalId),
       });
     },
@@ -188,8 +186,8 @@ export function harnessServices(
 }
 
 /**
- * A message that reached the thread while the run was finishing was stored but never given to a
- * model call: start a follow-up run for it, so nobody's message is lost.
+ * A message of the requester that reached the thread while the run was finishing was stored but never
+ * given to a model call: start a follow-up run for it, so their message is not lost.
  */
 async function continueIfUnanswered(services: Services, runId: string): Promise<void> {
   const run = await services.database.run.findUnique({ where: { id: runId }, include: { task: true } });
@@ -201,6 +199,8 @@ async function continueIfUnanswered(services: Services, runId: string): Promise<
       threadTs: run.task.threadTs,
       deliveredToRunId: null,
       botId: null,
+      // Only the requester's own messages continue their work: anyone else's reply was context.
+      userId: run.requesterId,
       ts: { gt: run.triggerTs },
     },
     orderBy: { ts: "asc" },

@@ -1,7 +1,6 @@
 import { isCodedError } from "../errors.js";
 import type { Services } from "../services.js";
 import { createSlackThread } from "../slack/thread.js";
-import { runLink } from "../web/run-links.js";
 import { endedRunStatuses } from "./run-statuses.js";
 
 /**
@@ -41,7 +40,6 @@ export async function reportRunFailure(services: Services, runId: string, error:
     client,
     logger: services.logger,
     run,
-    viewUrl: runLink(services, run.id),
   });
   await thread.post(`${runId}:failure`, "notice", explainFailure(error));
   await thread.progress({

@@ -9,6 +9,7 @@ import { publishHome, registerHome } from "./home/index.js";
 import { registerMemoryActions } from "./home/memories.js";
 import { registerInstallationEvents, slackOAuthOptions } from "./install.js";
 import { registerMessageListeners } from "./listeners/messages.js";
+import { redactingFetch } from "./redacting-fetch.js";
 import { refuseSkewedTimestamps } from "./request-freshness.js";
 
 /**
@@ -21,7 +22,8 @@ import { refuseSkewedTimestamps } from "./request-freshness.js";
 export function createSlackApp(services: Services, customRoutes: CustomRoute[]): App {
   const { config } = services;
   const oauth = slackOAuthOptions(services, services.installations);
-  const clientOptions = { slackApiUrl: config.slack.apiUrl };
+  // Bolt's clients (the `client` of every listener) redact what they send, like ours (./clients.ts).
+  const clientOptions = { slackApiUrl: config.slack.apiUrl, fetch: redactingFetch(services.redact) };
   const common = {
     // Bolt refuses a token next to OAuth: the configured token is served by the installation store.
     token: oauth ? undefined : config.slack.botToken,

@@ -1,7 +1,9 @@
 import { webApi } from "@slack/bolt";
 import { CodedError } from "../errors.js";
+import type { Redactor } from "../security/redact.js";
 import type { Database } from "../storage/database.js";
 import type { WorkspaceInstallationStore } from "./installations.js";
+import { redactingFetch } from "./redacting-fetch.js";
 
 export type SlackClient = InstanceType<typeof webApi.WebClient>;
 
@@ -24,12 +26,15 @@ export function createSlackClients(options: {
   installations?: Pick<WorkspaceInstallationStore, "botToken">;
   /** Called when Slack answers 429 (metrics: `slackRateLimitListener(metrics)`). */
   onRateLimited?: (retryAfterSeconds: number, request: { url: string }) => void;
+  /** Applied to everything sent to Slack (./redacting-fetch.ts). */
+  redact?: Redactor;
 }): SlackClients {
   const cache = new Map<string, SlackClient>();
   const make = (token: string) => {
     const client = new webApi.WebClient(token, {
       slackApiUrl: options.apiUrl,
       logLevel: webApi.LogLevel.ERROR,
+      ...(options.redact ? { fetch: redactingFetch(options.redact) } : {}),
       retryConfig: { retries: 10, factor: 1.6, minTimeout: 500, maxTimeout: 30_000, randomize: true },
     });
     if (options.onRateLimited) client.on(webApi.WebClientEvent.RATE_LIMITED, options.onRateLimited);

@@ -26,7 +26,9 @@ export type IntakeResult =
   | { type: "duplicate" }
   | { type: "ignored" }
   | { type: "started"; runId: string }
-  | { type: "steering"; runId: string };
+  | { type: "steering"; runId: string }
+  /** Someone other than the task's requester replied: kept as context for the model, nothing more. */
+  | { type: "observed"; requesterId: string };
 
 const activeStatuses = ["queued", "running", "waiting_approval", "waiting_input"];
 
@@ -86,10 +88,28 @@ export async function acceptMessage(
       where: { taskId: task.id, status: { in: activeStatuses } },
       orderBy: { createdAt: "desc" },
     });
+    // Only a run's requester steers it or answers its questions; anyone else's reply reaches the
+    // model as fenced context (src/harness/steering.ts) and wakes nothing.
+    if (active && active.requesterId !== message.user) {
+      return { type: "observed", requesterId: active.requesterId };
+    }
     if (active) {
       if (active.status === "waiting_input")
         await enqueueRun(services.queues, active.id, `reply-${message.ts}`);
       return { type: "steering", runId: active.id };
+    }
+    // A finished task continues for someone who asked in it (as them); others mention us instead.
+    const asked = await database.run.findFirst({
+      where: { taskId: task.id, requesterId: message.user },
+      select: { id: true },
+    });
+    if (!asked) {
+      const latest = await database.run.findFirst({
+        where: { taskId: task.id },
+        orderBy: { createdAt: "desc" },
+        select: { requesterId: true },
+      });
+      return { type: "observed", requesterId: latest?.requesterId ?? task.requesterId };
     }
   }
   if (!task && !asks) return { type: "ignored" };

@@ -19,7 +19,6 @@ export interface StatusMessageOptions {
   client: SlackClient;
   logger: Logger;
   run: { id: string; channel: string; task: { threadTs: string } };
-  viewUrl?: string;
   intervalMs?: number;
   /** Posts the status message once (through the ledger). */
   post(message: { text: string; blocks: unknown[] }): Promise<{ ts: string }>;
@@ -45,7 +44,7 @@ export function createStatusMessage(options: StatusMessageOptions): StatusMessag
 
   const message = (progress: RunProgress) => ({
     text: statusText(progress),
-    blocks: statusBlocks(progress, run.id, options.viewUrl),
+    blocks: statusBlocks(progress, run.id),
   });
 
   async function show(progress: RunProgress): Promise<void> {

@@ -31,7 +31,6 @@ export interface SlackThreadOptions {
     requesterId?: string;
     prompt?: string;
   };
-  viewUrl?: string;
   /** Minimum time between two edits of the status message. */
   statusIntervalMs?: number;
   /** Called once an approval message is posted (schedules its reminder, src/runs/approval-timers.ts). */
@@ -109,7 +108,6 @@ export function createSlackThread(options: SlackThreadOptions): RunThread {
     client,
     logger,
     run,
-    viewUrl: options.viewUrl,
     intervalMs: options.statusIntervalMs,
     post: async (message) => {
       await recordTriggerOnce();

@@ -1,7 +1,7 @@
 import { createWriteStream } from "node:fs";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config/index.js";
-import { configuredSecrets, createRedactor } from "../security/redact.js";
+import { configuredRedactor } from "../observability/secrets.js";
 import { createDatabase } from "../storage/database.js";
 import { trajectories } from "./trajectories.js";
 
@@ -20,7 +20,7 @@ const { values } = parseArgs({
 });
 const config = loadConfig();
 const database = createDatabase(config.databaseUrl);
-const redact = createRedactor(configuredSecrets(config));
+const redact = configuredRedactor(config);
 const output = values.out ? createWriteStream(values.out) : process.stdout;
 let count = 0;
 for await (const line of trajectories(

@@ -6,7 +6,7 @@ import { errorMessage } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../observability/metrics.js";
 import { metricsHandler } from "../observability/metrics-endpoint.js";
-import { createRedactor } from "../security/redact.js";
+import { createRedactor, type Redactor } from "../security/redact.js";
 import type { Database } from "../storage/database.js";
 import { adminHandlers } from "./admin-routes.js";
 import { createAdminSessions } from "./admin-session.js";
@@ -44,8 +44,8 @@ export interface OperationsOptions {
   adminPassword?: string | undefined;
   /** METRICS_TOKEN: when set, /metrics wants `Authorization: Bearer <token>`. */
   metricsToken?: string | undefined;
-  /** Secret values removed from everything the pages show (e.g. `secretsToRedact(config)`). */
-  secrets?: Array<string | undefined>;
+  /** Removes secrets from everything the pages show: the process's one redactor (`services.redact`). */
+  redact: Redactor;
   /** The queue dashboard without retry/clean/remove buttons. */
   dashboardReadOnly?: boolean;
   /** Admin login rate limits (defaults in login-throttle.ts). */
@@ -67,7 +67,9 @@ export function operationsRoutes(services: OperationsServices, options: Operatio
     password: options.adminPassword,
     secure: services.config.http.publicUrl.startsWith("https://"),
   });
-  const redact = createRedactor([...(options.secrets ?? []), options.adminPassword]);
+  // The process's redactor, plus an admin password given here rather than in the configuration.
+  const passwordOnly = createRedactor([options.adminPassword]);
+  const redact: Redactor = (text) => passwordOnly(options.redact(text));
   const runs = runRouteHandlers({ ...services, sessions, redact });
   const admin = adminHandlers({
     sessions,

@@ -12,8 +12,9 @@ import { loadRunView } from "./run-view.js";
 
 /**
  * The run viewer's handlers. A run's page and its sub-resources (a tool call's full result, an
- * artifact) are open to the admin session, or to a valid signed link for that very run; anything of
- * another run is refused the same way as a run that does not exist. The list is for admins only.
+ * artifact) are open to the admin session, or to a valid link for that very run (signed, not expired,
+ * not revoked: ./run-links.ts); anything of another run is refused the same way as a run that does not
+ * exist. The list is for admins only.
  */
 export interface RunRouteServices {
   database: Database;
@@ -38,15 +39,20 @@ export function runRouteHandlers(
     asPage: boolean,
   ): Promise<boolean> => {
     if (await sessions.isAdmin(request)) return true;
-    const check = checkRunLink(services.keys.links, runId, queryOf(request), services.now());
+    const check = await checkRunLink(services, runId, queryOf(request), services.now());
     if (check === "valid") return true;
     if (check === "absent" && asPage) {
       redirect(response, `/admin/login?next=${encodeURIComponent(request.url ?? "/runs")}`);
       return false;
     }
-    const title = check === "expired" ? "This link has expired" : "This link is not valid";
+    const title =
+      check === "expired"
+        ? "This link has expired"
+        : check === "revoked"
+          ? "This link was revoked"
+          : "This link is not valid";
     const message =
-      "Open the run again with the View run button in its Slack thread for a fresh link, or sign in as an admin.";
+      "The person who asked for the run can get a fresh link with the View run button in its Slack thread; admins sign in.";
     if (asPage) sendHtml(response, 403, messagePage(title, message));
     else sendText(response, 403, `${title}. ${message}`);
     return false;

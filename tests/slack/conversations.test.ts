@@ -142,8 +142,9 @@ describe("conversations", () => {
       text: "count the planets slowly",
     });
     await slack.waitFor(() => requestsAbout("count the planets slowly").length > 0);
+    // The requester steers (someone else's reply is only context: tests/security/thread-identity.test.ts).
     const steering = await slack.reply({
-      user: "bob",
+      user: "alice",
       channel: "general",
       threadTs: posted.ts,
       text: "also include Pluto",

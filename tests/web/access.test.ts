@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordModelFailure } from "../../src/observability/model-failures.js";
-import { runLink } from "../../src/web/run-links.js";
+import { issueRunLink, revokeRunLink } from "../../src/web/run-links.js";
 import { recordFailingRun, recordSampleRun } from "../replay/support/sample-run.js";
 import { adminPassword, local, signIn, startWebStack, type WebStack } from "./support/web-stack.js";
 
@@ -32,19 +32,43 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const linkFor = (id: string, now = Date.now()) =>
-  local(stack.web, runLink({ ...stack.services, now: () => now }, id));
+/** A link to run `id` given to its requester at `now`, pointed at the test's web role. */
+async function issue(target: WebStack, id: string, now = Date.now()) {
+  const run = await target.database.run.findUniqueOrThrow({ where: { id } });
+  return issueRunLink({ ...target.services, now: () => now }, run, run.requesterId);
+}
+const linkFor = async (id: string, now = Date.now()) => local(stack.web, (await issue(stack, id, now)).url);
 
 describe("signed run links", () => {
-  it("are made for the public URL, signed and expiring", () => {
-    const link = new URL(runLink(stack.services, runId));
+  it("are made for the public URL, signed, stored and expiring within hours", async () => {
+    const issued = await issue(stack, runId);
+    const link = new URL(issued.url);
     expect(`${link.origin}${link.pathname}`).toBe(`http://coworker.test/runs/${runId}`);
-    expect(Number(link.searchParams.get("expires"))).toBeGreaterThan(Date.now() + 6 * 24 * 3600 * 1000);
+    const expires = Number(link.searchParams.get("expires"));
+    expect(expires).toBeGreaterThan(Date.now() + 3.9 * 3600 * 1000);
+    expect(expires).toBeLessThanOrEqual(Date.now() + 4 * 3600 * 1000);
     expect(link.searchParams.get("signature")).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const stored = await stack.database.runLink.findUniqueOrThrow({ where: { id: issued.id } });
+    expect(link.searchParams.get("link")).toBe(stored.id);
+    expect(stored.runId).toBe(runId);
+    expect(stored.expiresAt.getTime()).toBe(expires);
+  });
+
+  it("stop working once revoked, and only the person given the link can revoke it", async () => {
+    const issued = await issue(stack, runId);
+    const url = local(stack.web, issued.url);
+    expect((await fetch(url)).status).toBe(200);
+    expect(await revokeRunLink(stack.database, issued.id, "U_SOMEONE_ELSE", Date.now())).toBe(false);
+    expect((await fetch(url)).status).toBe(200);
+    const stored = await stack.database.runLink.findUniqueOrThrow({ where: { id: issued.id } });
+    expect(await revokeRunLink(stack.database, issued.id, stored.userId, Date.now())).toBe(true);
+    const refused = await fetch(url);
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain("This link was revoked");
   });
 
   it("open the run's page, escaped, redacted and with strict headers", async () => {
-    const response = await fetch(linkFor(runId));
+    const response = await fetch(await linkFor(runId));
     expect(response.status).toBe(200);
     expect(response.headers.get("content-security-policy")).toContain("script-src 'self'");
     expect(response.headers.get("referrer-policy")).toBe("no-referrer");
@@ -60,7 +84,7 @@ describe("signed run links", () => {
   });
 
   it("open the run's tool results and artifacts, and nothing of another run", async () => {
-    const page = await (await fetch(linkFor(runId))).text();
+    const page = await (await fetch(await linkFor(runId))).text();
     const toolCall = /data-load="(\/runs\/[^"]+\/tool-calls\/[^"]+)"/
       .exec(page)?.[1]
       ?.replaceAll("&amp;", "&");
@@ -83,7 +107,7 @@ describe("signed run links", () => {
   });
 
   it("grant one run only: another workspace's run stays closed", async () => {
-    const link = new URL(linkFor(runId));
+    const link = new URL(await linkFor(runId));
     const borrowed = `${stack.web.url}/runs/${otherRunId}${link.search}`;
     const response = await fetch(borrowed);
     expect(response.status).toBe(403);
@@ -116,7 +140,7 @@ describe("signed run links", () => {
     await recordModelFailure(stack.database, input);
     await recordModelFailure(stack.database, input); // a retried job failing at the same place: kept once
     expect(await stack.database.step.count({ where: { runId: failedRunId, kind: "note" } })).toBe(1);
-    const page = await (await fetch(linkFor(failedRunId))).text();
+    const page = await (await fetch(await linkFor(failedRunId))).text();
     expect(page).toContain("note · model_error");
     expect(page).toContain("The model failed after 2 attempts.");
     expect(page).toContain("retried 1× (503)");
@@ -124,10 +148,10 @@ describe("signed run links", () => {
   });
 
   it("stop working when they expire or are tampered with", async () => {
-    const expired = await fetch(linkFor(runId, Date.now() - 8 * 24 * 3600 * 1000));
+    const expired = await fetch(await linkFor(runId, Date.now() - 5 * 3600 * 1000));
     expect(expired.status).toBe(403);
     expect(await expired.text()).toContain("This link has expired");
-    const link = new URL(linkFor(runId));
+    const link = new URL(await linkFor(runId));
     link.searchParams.set("expires", String(Date.now() + 365 * 24 * 3600 * 1000));
     expect((await fetch(link)).status).toBe(403);
   });
@@ -305,7 +329,7 @@ describe("without an admin password", () => {
           })
         ).headers.get("set-cookie"),
       ).toBeNull();
-      expect((await fetch(local(bare.web, runLink(bare.services, id)))).status).toBe(200);
+      expect((await fetch(local(bare.web, (await issue(bare, id)).url))).status).toBe(200);
     } finally {
       await bare.close();
     }

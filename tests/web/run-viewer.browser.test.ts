@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runLink } from "../../src/web/run-links.js";
+import { issueRunLink } from "../../src/web/run-links.js";
 import { lookupTool, sendNoteTool } from "../replay/support/sample-run.js";
 import { type AppStack, startAppStack } from "../support/app-stack.js";
 import { launchBrowser } from "../support/browser.js";
@@ -93,7 +93,8 @@ afterAll(async () => {
 
 describe("the run viewer", () => {
   it("shows the multi-step run: outcome, totals and the timeline", async () => {
-    const link = new URL(runLink(stack.services, runId));
+    const run = await stack.database.run.findUniqueOrThrow({ where: { id: runId } });
+    const link = new URL((await issueRunLink(stack.services, run, run.requesterId)).url);
     await page.goto(`${stack.running.webUrl}${link.pathname}${link.search}`);
     expect(await page.title()).toContain(`Run ${runId.slice(0, 8)}`);
     expect(await page.getByTestId("outcome").textContent()).toBe("completed");

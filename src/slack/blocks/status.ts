@@ -28,7 +28,12 @@ export function statusText(progress: RunProgress): string {
   return `${icons[progress.phase]} ${labels[progress.phase]}${activity} · step ${progress.step} · ${elapsed}`;
 }
 
-export function statusBlocks(progress: RunProgress, runId: string, viewUrl: string | undefined) {
+/**
+ * "View run" carries no link: the status message is seen by everyone in the channel, and the run's
+ * page may show what only the requester can read. A click sends the requester a private, expiring
+ * link (src/slack/actions/view-button.ts).
+ */
+export function statusBlocks(progress: RunProgress, runId: string) {
   const active = ["working", "waiting_approval", "waiting_input"].includes(progress.phase);
   const buttons = [
     ...(active
@@ -42,19 +47,15 @@ export function statusBlocks(progress: RunProgress, runId: string, viewUrl: stri
           },
         ]
       : []),
-    ...(viewUrl
-      ? [
-          {
-            type: "button",
-            action_id: "run.view",
-            text: { type: "plain_text", text: "View run" },
-            url: viewUrl,
-          },
-        ]
-      : []),
+    {
+      type: "button",
+      action_id: "run.view",
+      text: { type: "plain_text", text: "View run" },
+      value: runId,
+    },
   ];
   return [
     { type: "context", elements: [{ type: "mrkdwn", text: statusText(progress).slice(0, 3000) }] },
-    ...(buttons.length ? [{ type: "actions", block_id: "run.controls", elements: buttons }] : []),
+    { type: "actions", block_id: "run.controls", elements: buttons },
   ];
 }

@@ -3,6 +3,7 @@ import type { Services } from "../../services.js";
 import { cancelSubcommand } from "./cancel.js";
 import { connectSubcommand, disconnectSubcommand } from "./connect.js";
 import { createHelpSubcommand } from "./help.js";
+import { linksSubcommand } from "./links.js";
 import { memorySubcommand } from "./memory.js";
 import { scheduleSubcommand } from "./schedule.js";
 import { statusSubcommand } from "./status.js";
@@ -20,6 +21,7 @@ export const subcommands: Subcommand[] = [
   scheduleSubcommand,
   connectSubcommand,
   disconnectSubcommand,
+  linksSubcommand,
 ];
 
 export function registerSlashCommand(app: App, services: Services, list: Subcommand[] = subcommands): void {

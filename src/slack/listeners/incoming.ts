@@ -5,7 +5,8 @@ import { acceptMessage, type IncomingMessage, type IntakeResult } from "../intak
 /**
  * One path for every message that may start or steer work, whichever surface it came from (a
  * mention, a channel or DM message, an assistant thread): validate, hand to the intake (persist and
- * enqueue), and acknowledge steering with :eyes:.
+ * enqueue), and acknowledge steering with :eyes:. A reply from someone other than the requester gets
+ * :speech_balloon: and a private note to its author (only the requester directs a task).
  */
 export interface MessageEventLike {
   type: string;
@@ -64,7 +65,28 @@ export async function receiveMessage(
       .add({ channel: event.channel, timestamp: event.ts, name: "eyes" })
       .catch((error) => services.logger.warn({ error: String(error) }, "could not acknowledge steering"));
   }
+  if (result.type === "observed") {
+    // Noticed, not obeyed: the person learns how to ask for themselves, the requester sees a mark.
+    void noticeOtherPerson(client, event, result.requesterId).catch((error) =>
+      services.logger.warn({ error: String(error) }, "could not notice a reply from someone else"),
+    );
+  }
   return result;
+}
+
+/** Reaction on a reply the coworker read as context only (someone other than the requester wrote it). */
+export const observedReaction = "speech_balloon";
+
+async function noticeOtherPerson(client: SlackClient, event: MessageEventLike, requesterId: string) {
+  await client.reactions.add({ channel: event.channel, timestamp: event.ts, name: observedReaction });
+  await client.chat.postEphemeral({
+    channel: event.channel,
+    user: event.user ?? "",
+    ...(event.thread_ts ? { thread_ts: event.thread_ts } : {}),
+    text:
+      `Only <@${requesterId}> can direct this task: I'll read your message as context, not as instructions. ` +
+      "Mention @Coworker to start your own.",
+  });
 }
 
 function stripMention(text: string, botUserId: string | undefined): string {

@@ -15,12 +15,18 @@ export function assertSafeTaskId(taskId: string): void {
 }
 
 /**
- * The sandbox task of a Slack thread: a task is one thread (workspace, channel, thread ts), so every
- * run in the thread shares one workspace folder. Call it with the same values to remove the folder.
+ * The sandbox folder of one requester in a Slack thread: a task is one thread (workspace, channel,
+ * thread ts), and each person who asks in it gets their own folder there, so a second person's run
+ * in the thread never sees the first requester's files. Call it with the same values to remove it.
  */
-export function sandboxTaskId(thread: { workspaceId: string; channel: string; threadTs: string }): string {
+export function sandboxTaskId(thread: {
+  workspaceId: string;
+  channel: string;
+  threadTs: string;
+  userId: string;
+}): string {
   const digest = createHash("sha256")
-    .update(`${thread.workspaceId}\u0000${thread.channel}\u0000${thread.threadTs}`)
+    .update(`${thread.workspaceId}\u0000${thread.channel}\u0000${thread.threadTs}\u0000${thread.userId}`)
     .digest("hex");
   return `task-${digest.slice(0, 40)}`;
 }

@@ -13,10 +13,11 @@ function contextFor(
   sandbox: Sandbox | undefined,
   threadTs: string,
   signal = new AbortController().signal,
+  userId = "U1",
 ): ToolContext {
   return {
     workspaceId: "T1",
-    userId: "U1",
+    userId,
     channel: "C1",
     threadTs,
     runId: "run-1",
@@ -82,7 +83,12 @@ describe("run_code", () => {
     );
     expect(read.content).toContain("HELLO");
     expect(read.content).toContain("  greeting.txt (6 bytes)");
-    const taskId = sandboxTaskId({ workspaceId: "T1", channel: "C1", threadTs: "1700000000.000100" });
+    const taskId = sandboxTaskId({
+      workspaceId: "T1",
+      channel: "C1",
+      threadTs: "1700000000.000100",
+      userId: "U1",
+    });
     expect(sandbox.workspaceDirectory(taskId).startsWith(root)).toBe(true);
 
     const otherThread = await call(
@@ -91,6 +97,15 @@ describe("run_code", () => {
     );
     expect(otherThread.isError).toBe(true);
     expect(otherThread.content).toContain("No such file or directory");
+
+    // Someone else who asks in the same thread works in a folder of their own.
+    const otherPerson = await call(
+      { language: "shell", code: "cat greeting.txt" },
+      contextFor(sandbox, "1700000000.000100", new AbortController().signal, "U2"),
+    );
+    expect(otherPerson.isError).toBe(true);
+    expect(otherPerson.content).toContain("No such file or directory");
+    expect(otherPerson.content).not.toContain("hello");
   });
 
   it("reports a failing exit and a timeout as errors", async () => {
