@@ -38,7 +38,8 @@ export const defaultSandboxLimits: SandboxLimits = {
   cpuSeconds: 300,
   memoryBytes: 2 * 1024 ** 3,
   processes: 128,
-  sandboxMemoryBytes: 1024 ** 3,
+  // Above one process's address space: a single process runs out of its own first, with a clear error.
+  sandboxMemoryBytes: 3 * 1024 ** 3,
   cpuCores: 1,
   workspaceBytes: 1024 ** 3,
   fileBytes: 256 * 1024 ** 2,

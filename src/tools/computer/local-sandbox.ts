@@ -156,6 +156,11 @@ export class LocalSandbox implements Sandbox {
     await rm(`${directory}.lock`, { force: true });
   }
 
+  /** Unmounts every workspace volume under the root (their files stay in the images): for shutdown and tests. */
+  async unmountWorkspaces(): Promise<void> {
+    await this.volumes?.unmountAll(this.root);
+  }
+
   private cgroupHost(): Promise<CgroupHost> {
     if (this.cgroupParent === false) return Promise.resolve({ ok: false, reason: "turned off" });
     return detectCgroupHost(this.cgroupParent);
@@ -165,7 +170,7 @@ export class LocalSandbox implements Sandbox {
     return this.volumes ? this.volumes.probe() : "turned off";
   }
 
-  /** One run at a time per workspace: lock, mount the quota'd volume, run in a fresh cgroup, undo. */
+  /** One run at a time per workspace: lock, mount the workspace's volume if needed, run in a fresh cgroup. */
   private async runIn(
     directory: string,
     request: Omit<SandboxRunRequest, "taskId">,
@@ -183,13 +188,11 @@ export class LocalSandbox implements Sandbox {
       request.signal,
     );
     if (lock === "aborted") return abortedResult();
-    let unmount: (() => Promise<void>) | undefined;
     try {
       const volumes = (await this.volumeProblem()) === undefined ? this.volumes : undefined;
-      unmount = await volumes?.mount(taskId, directory);
-      return await this.runLocked(directory, request, lookup.interpreter, unmount !== undefined);
+      await volumes?.mount(taskId, directory);
+      return await this.runLocked(directory, request, lookup.interpreter, volumes !== undefined);
     } finally {
-      await unmount?.();
       lock.release();
     }
   }

@@ -28,13 +28,15 @@ describe("the sandbox's cgroup limits", () => {
   });
 
   it("kills processes that together exceed the sandbox's memory, however many there are", async () => {
-    // Six children of 200 MB each, every one well under its own 2 GiB address-space limit; each
-    // holds its memory for 5 s, longer than all of them take to allocate, so they would overlap.
+    // Six children of 200 MB each, every one well under its own 2 GiB address-space limit. Each holds
+    // its block until the parent has heard from all six ("held", or the end of a killed child's
+    // output): then every child still alive holds its block at the same moment. They are released
+    // together, so a child exits 0 only if it held its block alongside all the others still alive.
     const child = [
-      "import time",
+      "import sys",
       "block = bytearray(b'x') * (200 * 1024 * 1024)",
       "print('held', flush=True)",
-      "time.sleep(5)",
+      "sys.stdin.read()",
     ].join("\n");
     const result = await run(
       sandbox,
@@ -42,10 +44,15 @@ describe("the sandbox's cgroup limits", () => {
       "python",
       [
         "import subprocess, sys",
-        `children = [subprocess.Popen([sys.executable, "-c", ${JSON.stringify(child)}]) for _ in range(6)]`,
+        "pipe = subprocess.PIPE",
+        `children = [subprocess.Popen([sys.executable, "-c", ${JSON.stringify(child)}], stdin=pipe, stdout=pipe) for _ in range(6)]`,
+        "for process in children:",
+        "    process.stdout.readline()",
+        "for process in children:",
+        "    process.stdin.close()",
         "print('exits', ' '.join(str(process.wait()) for process in children))",
       ].join("\n"),
-      { timeoutMs: 60_000 },
+      { timeoutMs: 80_000 },
     );
     const exits = (/^exits (.*)$/m.exec(result.stdout)?.[1] ?? "").split(" ").map(Number);
     expect(exits).toHaveLength(6);
