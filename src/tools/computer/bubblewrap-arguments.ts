@@ -31,6 +31,8 @@ export interface BubblewrapPlan {
   prlimitPath: string;
   limits: SandboxLimits;
   network: boolean;
+  /** A cgroup's pids.max holds the sandbox's processes: no per-user RLIMIT_NPROC shared by all sandboxes. */
+  processesInCgroup?: boolean;
 }
 
 export function bubblewrapArguments(plan: BubblewrapPlan): string[] {
@@ -61,19 +63,19 @@ export function bubblewrapArguments(plan: BubblewrapPlan): string[] {
     ...["--die-with-parent", "--new-session"],
     ...["--clearenv", "--setenv", "PATH", path, "--setenv", "HOME", "/workspace"],
     "--",
-    ...prlimitArguments(plan.prlimitPath, limits),
+    ...prlimitArguments(plan.prlimitPath, limits, plan.processesInCgroup ?? false),
     interpreter.command,
     ...interpreter.options,
     interpreter.scriptPath,
   ];
 }
 
-function prlimitArguments(prlimitPath: string, limits: SandboxLimits): string[] {
+function prlimitArguments(prlimitPath: string, limits: SandboxLimits, processesInCgroup: boolean): string[] {
   return [
     prlimitPath,
     `--cpu=${limits.cpuSeconds}`,
     `--as=${limits.memoryBytes}`,
-    `--nproc=${limits.processes}`,
+    ...(processesInCgroup ? [] : [`--nproc=${limits.processes}`]),
     `--fsize=${limits.fileBytes}`,
     `--nofile=${limits.openFiles}`,
     "--core=0",

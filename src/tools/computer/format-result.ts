@@ -2,7 +2,7 @@ import type { SandboxRunResult, WorkspaceFile } from "./sandbox.js";
 
 /** What the model reads after a run: how it ended, its output, and the workspace's files. */
 export function formatRunResult(result: SandboxRunResult, timeoutSeconds: number): string {
-  const sections = [ending(result, timeoutSeconds)];
+  const sections = [ending(result, timeoutSeconds), ...limitNotes(result)];
   if (result.stdout !== "") sections.push(`stdout:\n${result.stdout}`);
   if (result.stderr !== "") sections.push(`stderr:\n${result.stderr}`);
   if (result.stdout === "" && result.stderr === "") sections.push("(no output)");
@@ -17,6 +17,33 @@ function ending(result: SandboxRunResult, timeoutSeconds: number): string {
     return `Exit code ${result.exitCode} (ended by signal ${result.exitCode - 128}, e.g. a CPU, memory or file-size limit).`;
   }
   return `Exit code ${result.exitCode}.`;
+}
+
+/** Says plainly which sandbox-wide limit stopped something, so the model can change its approach. */
+function limitNotes(result: SandboxRunResult): string[] {
+  const limits = result.limits;
+  if (limits === undefined) return [];
+  const notes: string[] = [];
+  if (limits.oomKills > 0) {
+    notes.push(
+      `Memory limit: ${limits.oomKills} process(es) were killed because the sandbox as a whole may use at most ${mebibytes(limits.sandboxMemoryBytes)}.`,
+    );
+  }
+  if (limits.processLimitHits > 0) {
+    notes.push(
+      `Process limit: ${limits.processLimitHits} fork(s) were refused; the sandbox may run at most ${limits.processes} processes and threads.`,
+    );
+  }
+  if (limits.workspaceFull) {
+    notes.push(
+      `Disk quota: /workspace is full (quota ${mebibytes(limits.workspaceQuotaBytes)} for all its files); writes past it failed. Delete files to make room.`,
+    );
+  }
+  return notes;
+}
+
+function mebibytes(bytes: number): string {
+  return `${Math.round(bytes / 1024 ** 2)} MiB`;
 }
 
 function fileSection(files: WorkspaceFile[], truncated: boolean): string {

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { chmod, chown, lstat, mkdir, rm } from "node:fs/promises";
+import { chmod, chown, lstat, mkdir, rm, statfs } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { CodedError, errorMessage } from "../../errors.js";
 import {
@@ -10,19 +10,24 @@ import {
   sandboxGid,
   sandboxUid,
 } from "./bubblewrap-arguments.js";
-import { findInterpreter, type InterpreterPaths } from "./interpreters.js";
+import { type CgroupHost, describeCgroupHost, detectCgroupHost } from "./cgroup-host.js";
+import { findInterpreter, type Interpreter, type InterpreterPaths } from "./interpreters.js";
 import { defaultSandboxLimits, type SandboxLimits } from "./limits.js";
 import { runProcess } from "./process-runner.js";
+import { type CgroupUsage, createRunCgroup, type RunCgroup } from "./run-cgroup.js";
 import type {
   Sandbox,
   SandboxAvailability,
+  SandboxEnforcement,
   SandboxLanguage,
   SandboxRunRequest,
   SandboxRunResult,
 } from "./sandbox.js";
 import { sandboxLanguages } from "./sandbox.js";
 import { assertSafeTaskId } from "./task-id.js";
-import { listWorkspace, snapshotWorkspace } from "./workspace-files.js";
+import { lockTask } from "./task-lock.js";
+import { listWorkspace, snapshotWorkspace, workspaceBytes } from "./workspace-files.js";
+import { WorkspaceVolumes } from "./workspace-volume.js";
 
 export interface LocalSandboxOptions {
   /** Parent of the per-task folders; created if missing. The sandbox user must be able to traverse its parents. */
@@ -34,6 +39,15 @@ export interface LocalSandboxOptions {
   pythonPath?: string;
   nodePath?: string;
   limits?: Partial<SandboxLimits>;
+  /** util-linux's flock, which holds a task's lock so its runs take turns. */
+  flockPath?: string;
+  /**
+   * Name of the cgroup under which each run gets its own (memory, pids, cpu); `false` for none, so
+   * only per-process rlimits apply (as on hosts without usable cgroups).
+   */
+  cgroupParent?: string | false;
+  /** Loop-mounted, size-capped workspaces where the host allows it; `false` for accounting only. */
+  diskVolumes?: boolean;
   /** Share the host's network with runs. Off by default: runs get only their own loopback. */
   network?: boolean;
   /** Our own uid, to decide whether bubblewrap must be started as the unprivileged sandbox user. */
@@ -67,6 +81,9 @@ export class LocalSandbox implements Sandbox {
   private readonly user: { uid: number; gid: number } | undefined;
   private readonly availabilityCacheMs: number;
   private readonly now: () => number;
+  private readonly flockPath: string;
+  private readonly cgroupParent: string | false;
+  private readonly volumes: WorkspaceVolumes | undefined;
   private cachedAvailability: { at: number; result: Promise<SandboxAvailability> } | undefined;
 
   constructor(options: LocalSandboxOptions) {
@@ -83,6 +100,28 @@ export class LocalSandbox implements Sandbox {
     this.user = processUid === 0 ? { uid: sandboxUid, gid: sandboxGid } : undefined;
     this.availabilityCacheMs = options.availabilityCacheMs ?? 60_000;
     this.now = options.now ?? Date.now;
+    this.flockPath = options.flockPath ?? "/usr/bin/flock";
+    this.cgroupParent = options.cgroupParent ?? "coworker-sandbox";
+    this.volumes =
+      options.diskVolumes === false
+        ? undefined
+        : new WorkspaceVolumes({
+            directory: join(this.root, ".volumes"),
+            quotaBytes: this.limits.workspaceBytes,
+          });
+  }
+
+  /** What limits a whole run and a workspace on this host (for the logs and /readyz). */
+  async enforcement(): Promise<SandboxEnforcement> {
+    const [cgroup, volumeProblem] = await Promise.all([this.cgroupHost(), this.volumeProblem()]);
+    const quota = `${Math.round(this.limits.workspaceBytes / 1024 ** 2)} MiB`;
+    return {
+      sandbox: describeCgroupHost(cgroup),
+      disk:
+        volumeProblem === undefined
+          ? `a loop-mounted ext4 filesystem of ${quota} per workspace: writes past it fail`
+          : `no size-capped filesystem (${volumeProblem}); enforced instead: accounting, each file capped at the quota left, a workspace over ${quota} gets no new bytes`,
+    };
   }
 
   /** The host folder behind a task's /workspace (for local tooling and tests). */
@@ -104,16 +143,38 @@ export class LocalSandbox implements Sandbox {
   }
 
   async run(request: SandboxRunRequest): Promise<SandboxRunResult> {
-    return this.runIn(this.workspaceDirectory(request.taskId), request);
+    return this.runIn(this.workspaceDirectory(request.taskId), request, request.taskId);
   }
 
   async removeWorkspace(taskId: string): Promise<void> {
-    await rm(this.workspaceDirectory(taskId), { recursive: true, force: true });
+    await this.removeFolder(taskId, this.workspaceDirectory(taskId));
   }
 
+  private async removeFolder(taskId: string, directory: string): Promise<void> {
+    if (this.volumes) await this.volumes.remove(taskId, directory);
+    await rm(directory, { recursive: true, force: true });
+    await rm(`${directory}.lock`, { force: true });
+  }
+
+  /** Unmounts every workspace volume under the root (their files stay in the images): for shutdown and tests. */
+  async unmountWorkspaces(): Promise<void> {
+    await this.volumes?.unmountAll(this.root);
+  }
+
+  private cgroupHost(): Promise<CgroupHost> {
+    if (this.cgroupParent === false) return Promise.resolve({ ok: false, reason: "turned off" });
+    return detectCgroupHost(this.cgroupParent);
+  }
+
+  private async volumeProblem(): Promise<string | undefined> {
+    return this.volumes ? this.volumes.probe() : "turned off";
+  }
+
+  /** One run at a time per workspace: lock, mount the workspace's volume if needed, run in a fresh cgroup. */
   private async runIn(
     directory: string,
     request: Omit<SandboxRunRequest, "taskId">,
+    taskId: string,
   ): Promise<SandboxRunResult> {
     const lookup = findInterpreter(request.language, this.interpreterPaths);
     if (!lookup.ok) {
@@ -122,28 +183,71 @@ export class LocalSandbox implements Sandbox {
       });
     }
     await this.prepareWorkspace(directory);
+    const lock = await lockTask(
+      { flockPath: this.flockPath, lockFile: `${directory}.lock`, waitMs: this.limits.maxTimeoutMs + 60_000 },
+      request.signal,
+    );
+    if (lock === "aborted") return abortedResult();
+    try {
+      const volumes = (await this.volumeProblem()) === undefined ? this.volumes : undefined;
+      await volumes?.mount(taskId, directory);
+      return await this.runLocked(directory, request, lookup.interpreter, volumes !== undefined);
+    } finally {
+      lock.release();
+    }
+  }
+
+  private async runLocked(
+    directory: string,
+    request: Omit<SandboxRunRequest, "taskId">,
+    interpreter: Interpreter,
+    onVolume: boolean,
+  ): Promise<SandboxRunResult> {
     const before = await snapshotWorkspace(directory);
-    const args = bubblewrapArguments({
-      workspaceDirectory: directory,
-      interpreter: lookup.interpreter,
-      prlimitPath: this.prlimitPath,
-      limits: this.limits,
-      network: this.network,
-    });
-    const data: string[] = [];
-    data[dataDescriptors.script - 3] = request.code;
-    data[dataDescriptors.passwd - 3] = passwdFile();
-    data[dataDescriptors.group - 3] = groupFile();
-    const result = await runProcess({
-      command: this.bubblewrapPath,
-      args,
-      data,
-      user: this.user,
-      timeoutMs: Math.max(1, Math.min(request.timeoutMs, this.limits.maxTimeoutMs)),
-      signal: request.signal,
-      outputBytes: this.limits.outputBytes,
-    });
-    const listing = listWorkspace(before, await snapshotWorkspace(directory), this.limits.listedFiles);
+    // Accounting when there is no size-capped filesystem: no file may grow past the quota left.
+    const left = onVolume ? this.limits.fileBytes : this.limits.workspaceBytes - workspaceBytes(before);
+    const host = await this.cgroupHost();
+    const cgroup: RunCgroup | undefined = host.ok
+      ? await createRunCgroup(host, {
+          memoryBytes: this.limits.sandboxMemoryBytes,
+          processes: this.limits.processes,
+          cpuCores: this.limits.cpuCores,
+        })
+      : undefined;
+    let usage: CgroupUsage | undefined;
+    let result: Awaited<ReturnType<typeof runProcess>>;
+    try {
+      const args = bubblewrapArguments({
+        workspaceDirectory: directory,
+        interpreter,
+        prlimitPath: this.prlimitPath,
+        limits: { ...this.limits, fileBytes: Math.max(0, Math.min(this.limits.fileBytes, left)) },
+        network: this.network,
+        processesInCgroup: cgroup !== undefined,
+      });
+      const data: string[] = [];
+      data[dataDescriptors.script - 3] = request.code;
+      data[dataDescriptors.passwd - 3] = passwdFile();
+      data[dataDescriptors.group - 3] = groupFile();
+      result = await runProcess({
+        command: this.bubblewrapPath,
+        args,
+        data,
+        user: this.user,
+        timeoutMs: Math.max(1, Math.min(request.timeoutMs, this.limits.maxTimeoutMs)),
+        signal: request.signal,
+        outputBytes: this.limits.outputBytes,
+        ...(cgroup ? { beforeStart: (pid: number) => cgroup.join(pid) } : {}),
+      });
+      usage = await cgroup?.usage();
+    } finally {
+      await cgroup?.remove();
+    }
+    const after = await snapshotWorkspace(directory);
+    const listing = listWorkspace(before, after, this.limits.listedFiles);
+    const workspaceFull = onVolume
+      ? await volumeFull(directory)
+      : workspaceBytes(after) >= this.limits.workspaceBytes;
     return {
       exitCode: result.exitCode,
       stdout: result.stdout,
@@ -152,6 +256,15 @@ export class LocalSandbox implements Sandbox {
       killed: result.exitCode === null,
       files: listing.files,
       ...(listing.truncated ? { filesTruncated: true } : {}),
+      limits: {
+        oomKills: usage?.oomKills ?? 0,
+        processLimitHits: usage?.processLimitHits ?? 0,
+        ...(usage?.memoryPeakBytes !== undefined ? { memoryPeakBytes: usage.memoryPeakBytes } : {}),
+        workspaceFull,
+        workspaceQuotaBytes: this.limits.workspaceBytes,
+        sandboxMemoryBytes: this.limits.sandboxMemoryBytes,
+        processes: this.limits.processes,
+      },
     };
   }
 
@@ -175,6 +288,7 @@ export class LocalSandbox implements Sandbox {
     for (const [name, path] of [
       ["bubblewrap", this.bubblewrapPath],
       ["prlimit", this.prlimitPath],
+      ["flock", this.flockPath],
     ] as const) {
       if (!existsSync(path)) return { ok: false, reason: `${name} not found at ${path}` };
     }
@@ -189,23 +303,22 @@ export class LocalSandbox implements Sandbox {
           return { ok: false, reason: `a trivial sandbox does not start: ${reason}` };
         else unavailable.push({ language, reason });
       }
-      return { ok: true, languages, unavailable };
+      return { ok: true, languages, unavailable, enforcement: await this.enforcement() };
     } catch (error) {
       return { ok: false, reason: `a trivial sandbox does not start: ${errorMessage(error)}` };
     } finally {
-      await rm(directory, { recursive: true, force: true }).catch(() => {});
+      await this.removeFolder(probeFolder, directory).catch(() => {});
     }
   }
 
   /** `undefined` when the language runs, otherwise why not. */
   private async probe(directory: string, language: SandboxLanguage): Promise<string | undefined> {
     try {
-      const result = await this.runIn(directory, {
-        language,
-        code: probes[language],
-        timeoutMs: 20_000,
-        signal: new AbortController().signal,
-      });
+      const result = await this.runIn(
+        directory,
+        { language, code: probes[language], timeoutMs: 20_000, signal: new AbortController().signal },
+        probeFolder,
+      );
       if (result.exitCode === 0 && result.stdout.trim() === "sandbox-ok") return undefined;
       const detail = result.stderr.trim().slice(0, 500) || `exit code ${result.exitCode}`;
       return result.timedOut ? "timed out" : detail;
@@ -213,4 +326,14 @@ export class LocalSandbox implements Sandbox {
       return errorMessage(error);
     }
   }
+}
+
+function abortedResult(): SandboxRunResult {
+  return { exitCode: null, stdout: "", stderr: "", timedOut: false, killed: true, files: [] };
+}
+
+/** Less than 64 KiB left on the workspace's own filesystem. */
+async function volumeFull(directory: string): Promise<boolean> {
+  const stats = await statfs(directory).catch(() => undefined);
+  return stats !== undefined && stats.bavail * stats.bsize < 64 * 1024;
 }

@@ -12,6 +12,11 @@ export interface ProcessRequest {
   timeoutMs: number;
   signal: AbortSignal;
   outputBytes: number;
+  /**
+   * Runs after the process exists and before it execs `command` (e.g. to put it in a cgroup): the
+   * process waits in a tiny shell until this resolves. When it fails the process is killed unstarted.
+   */
+  beforeStart?: (pid: number) => Promise<void>;
 }
 
 export interface ProcessResult {
@@ -35,12 +40,23 @@ export function runProcess(request: ProcessRequest): Promise<ProcessResult> {
   if (request.signal.aborted) {
     return Promise.resolve({ exitCode: null, stdout: "", stderr: "", timedOut: false, aborted: true });
   }
-  return new Promise((resolve) => {
-    const child = spawn(request.command, request.args, {
+  return new Promise((resolve, reject) => {
+    const gate = request.beforeStart ? 3 + request.data.length : undefined;
+    const [command, args] =
+      gate === undefined
+        ? [request.command, request.args]
+        : ["/bin/sh", ["-c", gateScript(gate), "gate", request.command, ...request.args]];
+    const child = spawn(command, args, {
       cwd: "/",
       env: {},
       detached: true,
-      stdio: ["ignore", "pipe", "pipe", ...request.data.map(() => "pipe" as const)],
+      stdio: [
+        "ignore",
+        "pipe",
+        "pipe",
+        ...request.data.map(() => "pipe" as const),
+        ...(gate ? ["pipe" as const] : []),
+      ],
       ...request.user,
     });
     const stdout = new OutputCollector(request.outputBytes);
@@ -99,5 +115,26 @@ export function runProcess(request: ProcessRequest): Promise<ProcessResult> {
     };
     child.on("error", (error) => finish(127, error));
     child.on("close", (code) => finish(code));
+
+    if (gate !== undefined && child.pid !== undefined) {
+      const opener = child.stdio[gate] as Writable | null;
+      opener?.on("error", () => {});
+      request.beforeStart!(child.pid).then(
+        () => opener?.end("go\n"),
+        (error: unknown) => {
+          kill();
+          settled = true;
+          clearTimeout(deadline);
+          clearTimeout(graceTimer);
+          request.signal.removeEventListener("abort", onAbort);
+          reject(error);
+        },
+      );
+    }
   });
+}
+
+/** Waits for "go" on descriptor `gate`, closes it, then execs the real command ("$@"). */
+function gateScript(gate: number): string {
+  return `IFS= read -r go <&${gate} && [ "$go" = go ] || exit 125; exec ${gate}<&-; exec "$@"`;
 }

@@ -13,8 +13,31 @@ export type SandboxAvailability =
       /** Languages that actually start; the others are listed in `unavailable` with why. */
       languages: SandboxLanguage[];
       unavailable: { language: SandboxLanguage; reason: string }[];
+      /** What limits a whole run and a workspace here, and what is enforced instead where the host cannot (logs, /readyz). */
+      enforcement?: SandboxEnforcement;
     }
   | { ok: false; reason: string };
+
+export interface SandboxEnforcement {
+  /** Memory, processes and CPU of the whole sandbox: a cgroup, or only per-process rlimits. */
+  sandbox: string;
+  /** The workspace's disk quota: a size-capped filesystem, or accounting. */
+  disk: string;
+}
+
+/** What the sandbox-wide limits stopped during one run. */
+export interface SandboxLimitEvents {
+  /** Processes ended by the kernel for exceeding the sandbox's memory limit. */
+  oomKills: number;
+  /** Forks refused by the sandbox's process limit. */
+  processLimitHits: number;
+  memoryPeakBytes?: number;
+  /** The workspace reached its disk quota. */
+  workspaceFull: boolean;
+  workspaceQuotaBytes: number;
+  sandboxMemoryBytes: number;
+  processes: number;
+}
 
 export interface SandboxRunRequest {
   /** Names the workspace folder: letters, digits, `_` and `-`, starting with a letter or digit. */
@@ -49,6 +72,8 @@ export interface SandboxRunResult {
   files: WorkspaceFile[];
   /** More workspace entries exist than `files` lists. */
   filesTruncated?: boolean;
+  /** Set by backends that enforce sandbox-wide limits. */
+  limits?: SandboxLimitEvents;
 }
 
 export interface Sandbox {

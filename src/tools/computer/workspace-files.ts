@@ -59,3 +59,10 @@ export function listWorkspace(
   const ordered = [...all.filter((file) => file.changed), ...all.filter((file) => !file.changed)];
   return { files: ordered.slice(0, limit), truncated: ordered.length > limit || after.size >= walkLimit };
 }
+
+/** Bytes of the regular files in a snapshot (what the disk quota counts when it is only accounting). */
+export function workspaceBytes(snapshot: WorkspaceSnapshot): number {
+  let total = 0;
+  for (const entry of snapshot.values()) if (entry.kind === "file") total += entry.bytes;
+  return total;
+}

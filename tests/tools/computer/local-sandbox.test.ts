@@ -20,6 +20,7 @@ describe("LocalSandbox", () => {
       ok: true,
       languages: ["shell", "python", "node"],
       unavailable: [],
+      enforcement: { sandbox: expect.any(String), disk: expect.any(String) },
     });
   });
 
@@ -108,6 +109,7 @@ describe("LocalSandbox", () => {
       ok: true,
       languages: ["shell", "node"],
       unavailable: [{ language: "python", reason: expect.stringContaining("/nonexistent/python3") }],
+      enforcement: { sandbox: expect.any(String), disk: expect.any(String) },
     });
     const error = await run(withoutPython, "no-python", "python", "print(1)").catch(
       (caught: unknown) => caught,
