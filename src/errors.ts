@@ -25,6 +25,7 @@ export type ErrorCode =
   | "slack_install_unsupported"
   | "emulator_misuse"
   | "emulator_timeout"
+  | "local_service_unavailable"
   | "sandbox_unavailable"
   | "sandbox_invalid_task"
   | "web_address_refused"

@@ -1,4 +1,5 @@
 import { type Config, ConfigError, loadConfig } from "./config/index.js";
+import { isEntryPoint } from "./entry-point.js";
 import { googleIntegrationFor } from "./integrations/google/integration.js";
 import { googleOAuthRoutes } from "./integrations/google/routes.js";
 import { createMcpManager } from "./integrations/mcp/manager.js";
@@ -112,6 +113,6 @@ async function main(): Promise<void> {
   stopOnSignals(running, config.worker.shutdownGraceMs);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isEntryPoint(import.meta.url)) {
   void main();
 }

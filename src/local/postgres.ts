@@ -1,41 +1,64 @@
 import { execFileSync } from "node:child_process";
-import { chownSync, existsSync, mkdirSync } from "node:fs";
+import { chownSync, existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
 import pg from "pg";
 import { freePort } from "./ports.js";
-import { findBinary, recentOutput, serviceUser, spawnService, stopChild, waitFor } from "./process.js";
+import { postgresBinaries } from "./postgres-binaries.js";
+import { recentOutput, spawnService, stopChild, waitFor } from "./process.js";
+import { checkReachable, serviceUser } from "./service-user.js";
 
 export interface LocalPostgres {
   /** URL of the `postgres` maintenance database; use `databaseUrl(name)` for others. */
   url: string;
   port: number;
+  /** The server's major version (the npm build's, e.g. 18). */
+  version: number;
   databaseUrl(name: string): string;
   stop(): Promise<void>;
 }
 
 /**
- * Starts a private Postgres server from the installed binaries, listening on loopback only, with its
- * data in `dataDirectory` (created with initdb on first use). `durable: false` trades crash safety
- * for speed (tests).
+ * Starts a private Postgres server from the npm-shipped binaries (./postgres-binaries.ts), listening
+ * on loopback only, with its data in `dataDirectory` (created with initdb on first use). `durable:
+ * false` trades crash safety for speed (tests). As root, Postgres runs as a service user
+ * (./service-user.ts).
  */
 export async function startPostgres(options: {
   dataDirectory: string;
   port?: number;
   durable?: boolean;
+  /** Users to run as when we are root, first existing wins (default: postgres, then nobody). */
+  serviceUsers?: string[];
+  say?: (line: string) => void;
 }): Promise<LocalPostgres> {
-  const postgres = findBinary("postgres");
-  const initdb = findBinary("initdb");
-  const user = serviceUser();
+  const binaries = postgresBinaries();
+  const user = serviceUser(options.serviceUsers);
+  const ids = user ? { uid: user.uid, gid: user.gid } : undefined;
   const { dataDirectory } = options;
+  const version = majorVersion(binaries.postgres);
+  if (user) {
+    checkReachable(binaries.postgres, user, "the Postgres binaries");
+    checkReachable(dataDirectory, user, "the data directory");
+  }
+  setAsideOtherVersion(dataDirectory, version, options.say ?? ((line) => console.error(`[local] ${line}`)));
   if (!existsSync(`${dataDirectory}/PG_VERSION`)) {
     mkdirSync(dataDirectory, { recursive: true, mode: 0o700 });
     if (user) chownSync(dataDirectory, user.uid, user.gid);
     execFileSync(
-      initdb,
-      ["-D", dataDirectory, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-sync"],
-      {
-        stdio: "pipe",
-        ...user,
-      },
+      binaries.initdb,
+      [
+        "-D",
+        dataDirectory,
+        "-U",
+        "postgres",
+        "--auth=trust",
+        "--encoding=UTF8",
+        // The same on every machine, whatever locales it has installed.
+        "--locale=C",
+        "--locale-provider=builtin",
+        "--builtin-locale=C.UTF-8",
+        "--no-sync",
+      ],
+      { stdio: "pipe", ...ids },
     );
   }
   const port = options.port ?? (await freePort());
@@ -49,7 +72,7 @@ export async function startPostgres(options: {
   ];
   if (options.durable === false)
     settings.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
-  const child = spawnService(postgres, ["-D", dataDirectory, "-p", String(port), ...settings], user);
+  const child = spawnService(binaries.postgres, ["-D", dataDirectory, "-p", String(port), ...settings], ids);
   const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
   let exited = false;
   child.once("exit", () => {
@@ -72,10 +95,35 @@ export async function startPostgres(options: {
   return {
     url,
     port,
+    version,
     databaseUrl: (name) => `postgresql://postgres@127.0.0.1:${port}/${name}`,
     // SIGINT is Postgres's "fast shutdown": it rolls back open transactions and exits cleanly.
     stop: () => stopChild(child, "SIGINT"),
   };
+}
+
+function majorVersion(postgres: string): number {
+  const output = execFileSync(postgres, ["--version"], { encoding: "utf8", stdio: "pipe" });
+  const match = /(\d+)\.\d+/.exec(output);
+  if (!match) throw new Error(`unexpected \`postgres --version\` output: ${output}`);
+  return Number(match[1]);
+}
+
+/**
+ * A data directory made by another major version (an older checkout used the machine's Postgres)
+ * cannot be opened: it is moved aside, never deleted, and a fresh one is created.
+ */
+function setAsideOtherVersion(dataDirectory: string, version: number, say: (line: string) => void): void {
+  const versionFile = `${dataDirectory}/PG_VERSION`;
+  if (!existsSync(versionFile)) return;
+  const found = Number(readFileSync(versionFile, "utf8").trim());
+  if (found === version) return;
+  let aside = `${dataDirectory}-postgres${found}`;
+  if (existsSync(aside)) aside = `${aside}-${Date.now()}`;
+  renameSync(dataDirectory, aside);
+  say(
+    `${dataDirectory} holds Postgres ${found} data; this project runs Postgres ${version}: moved it to ${aside}`,
+  );
 }
 
 /** Creates a database if it does not exist, optionally as a copy of a template. */

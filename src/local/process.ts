@@ -1,56 +1,37 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 
-/** Where Debian puts each server binary, in the order we look. */
+import { CodedError } from "../errors.js";
+
+/**
+ * Starting and stopping the local service processes (Postgres, Redis) for dev, tests and benchmarks.
+ * Postgres binaries come from npm (./postgres-binaries.ts); redis-server from the machine
+ * (./redis-install.ts installs it when it can).
+ */
+
+/** Where Debian and Homebrew put redis-server, in the order we look (then PATH). */
 const searchPaths: Record<string, string[]> = {
-  postgres: ["/usr/lib/postgresql/17/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/15/bin"],
-  initdb: ["/usr/lib/postgresql/17/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/15/bin"],
-  pg_dump: ["/usr/lib/postgresql/17/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/15/bin"],
-  "redis-server": ["/usr/bin", "/usr/local/bin"],
+  "redis-server": ["/usr/bin", "/usr/local/bin", "/opt/homebrew/bin"],
 };
 
-const installHints: Record<string, string> = {
-  postgres: "install PostgreSQL: `sudo apt-get install -y postgresql` (or set DATABASE_URL)",
-  initdb: "install PostgreSQL: `sudo apt-get install -y postgresql` (or set DATABASE_URL)",
-  pg_dump: "install PostgreSQL: `sudo apt-get install -y postgresql`",
-  "redis-server": "install Redis: `sudo apt-get install -y redis-server` (or set REDIS_URL)",
-};
-
-export class MissingBinaryError extends Error {
-  constructor(readonly binary: string) {
-    super(`${binary} was not found: ${installHints[binary] ?? `install ${binary}`}`);
-    this.name = "MissingBinaryError";
+export class MissingBinaryError extends CodedError {
+  constructor(
+    readonly binary: string,
+    hint: string,
+  ) {
+    super("local_service_unavailable", `${binary} was not found: ${hint}`, { expected: true });
   }
 }
 
-/** Absolute path of a server binary, from PATH or Debian's locations. */
-export function findBinary(name: string): string {
+/** Absolute path of a binary from the usual locations or PATH, or undefined. */
+export function locateBinary(name: string): string | undefined {
   for (const directory of searchPaths[name] ?? []) {
     if (existsSync(`${directory}/${name}`)) return `${directory}/${name}`;
   }
   try {
-    return execFileSync("which", [name], { encoding: "utf8" }).trim() || missing(name);
+    return execFileSync("which", [name], { encoding: "utf8", stdio: "pipe" }).trim() || undefined;
   } catch {
-    return missing(name);
-  }
-}
-
-function missing(name: string): never {
-  throw new MissingBinaryError(name);
-}
-
-/**
- * Postgres refuses to run as root: when we are root, its processes run as the `postgres` system user
- * (created by Debian's postgresql package).
- */
-export function serviceUser(): { uid: number; gid: number } | undefined {
-  if (process.getuid?.() !== 0) return undefined;
-  try {
-    const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
-    const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
-    return { uid, gid };
-  } catch {
-    throw new Error("running as root needs the `postgres` system user: `apt-get install -y postgresql`");
+    return undefined;
   }
 }
 

@@ -1,7 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { Redis } from "ioredis";
 import { freePort } from "./ports.js";
-import { findBinary, recentOutput, spawnService, stopChild, waitFor } from "./process.js";
+import { recentOutput, spawnService, stopChild, waitFor } from "./process.js";
+import { ensureRedisServer } from "./redis-install.js";
 
 export interface LocalRedis {
   url: string;
@@ -16,7 +17,7 @@ export interface LocalRedis {
 export async function startRedis(
   options: { dataDirectory?: string; port?: number } = {},
 ): Promise<LocalRedis> {
-  const binary = findBinary("redis-server");
+  const binary = ensureRedisServer();
   const port = options.port ?? (await freePort());
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--protected-mode", "yes"];
   if (options.dataDirectory) {
@@ -51,6 +52,9 @@ export async function startRedis(
     },
     15_000,
     "redis-server",
-  );
+  ).catch((error) => {
+    child.kill("SIGKILL");
+    throw new Error(`${error.message}\n${recentOutput(child)}`);
+  });
   return { url, port, stop: () => stopChild(child, "SIGTERM") };
 }
