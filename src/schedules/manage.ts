@@ -238,6 +238,11 @@ export async function edit(
       { expected: true },
     );
   }
+  const unchanged = (Object.keys(changes) as Array<keyof ScheduleChanges>).every(
+    (field) => changes[field] === undefined || changes[field] === schedule[field],
+  );
+  // Saving the form as it was is no change: nothing to pause, nobody to tell.
+  if (byOther && unchanged) return schedule;
   const changed = await updateSchedule(
     dependencies.database,
     schedule,

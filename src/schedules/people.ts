@@ -33,7 +33,7 @@ export type OwnerOnlyAction = "resume" | "run";
 export function ownerOnlyText(schedule: Pick<ScheduleRecord, "ownerId" | "name">, action: OwnerOnlyAction) {
   return action === "run"
     ? `Only the owner of *${schedule.name}* (<@${schedule.ownerId}>) can run it now: its runs act with their access.`
-    : `Only the owner of *${schedule.name}* (<@${schedule.ownerId}>) can resume it: they have been asked to confirm.`;
+    : `Only the owner of *${schedule.name}* (<@${schedule.ownerId}>) can resume it: its runs act with their access.`;
 }
 
 export function notAllowedText(schedule: Pick<ScheduleRecord, "ownerId" | "name">): string {

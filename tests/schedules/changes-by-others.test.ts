@@ -106,11 +106,21 @@ describe("changes to a schedule by someone other than its owner", () => {
       paused: false,
     });
 
+    // Saving the form as it was (the name is what the admin's form fills in) changes nothing.
+    await stack.database.schedule.update({ where: { id: schedule.id }, data: { name: "Standup digest" } });
+    const dmsBefore = bobsDms().length;
+    const same = await edit({});
+    expect(same.errors).toBeUndefined();
+    const untouched = await row(schedule.id);
+    expect(untouched.paused).toBe(false);
+    expect(bobsDms()).toHaveLength(dmsBefore);
+
     const before = bobsDms().length;
     const retimed = await edit({ when: "every weekday at 10am" });
     expect(retimed.errors).toBeUndefined();
     const saved = await row(schedule.id);
-    expect(saved).toMatchObject({ cron: "0 10 * * 1-5", name: "Standup digest", paused: true });
+    expect(saved).toMatchObject({ cron: "0 10 * * 1-5", paused: true });
+    expect(saved.version).toBe(untouched.version + 1);
     const notice = await eventually(() =>
       bobsDms()
         .slice(before)

@@ -151,9 +151,11 @@ export function registerScheduleActions(app: App, services: Services): void {
       client,
       services.logger,
       { userId, channel: saved.channel },
-      byOther
-        ? `${savedText(saved, preview.text)}\nIt is paused until <@${saved.ownerId}> confirms the change; they have been told.`
-        : savedText(saved, preview.text),
+      !byOther
+        ? savedText(saved, preview.text)
+        : saved.version === found.schedule.version
+          ? `Nothing changed in *${saved.name}*.`
+          : `${savedText(saved, preview.text)}\nIt is paused until <@${saved.ownerId}> confirms the change; they have been told.`,
     );
   });
 }

@@ -1,6 +1,6 @@
 import type { ApprovalRequest } from "../../runs/approval-request.js";
-import { approvalTarget, prettyArguments } from "./approval.js";
-import { codeBlock, escapeText } from "./text.js";
+import { approvalTarget, prettyArguments, withRealChannelNames } from "./approval.js";
+import { clip, codeBlock, escapeText } from "./text.js";
 
 /**
  * The dialogs behind the approval buttons: Deny asks for an optional reason (passed on to the model),
@@ -100,10 +100,7 @@ export function argumentsModal(request: ApprovalRequest) {
         type: "section",
         text: {
           type: "mrkdwn",
-          text: `\`${escapeText(request.tool)}\`: ${escapeText(request.summary)}${target ? `\nTarget: ${target}` : ""}`.slice(
-            0,
-            3000,
-          ),
+          text: `\`${escapeText(request.tool)}\`: ${withRealChannelNames(clip(request.summary, 2000))}${target ? `\nTarget: ${target}` : ""}`,
         },
       },
       ...chunks.map((chunk) => ({ type: "section", text: { type: "mrkdwn", text: codeBlock(chunk) } })),

@@ -5,7 +5,10 @@ export { escapeText } from "./text.js";
 
 /**
  * The approval message: exactly what will happen (the tool, its target, a readable summary, the
- * arguments, with the full arguments a click away), who may decide, and Approve/Deny buttons. Both
+ * arguments, with the full arguments a click away), who may decide, and Approve/Deny buttons. What
+ * the preview leaves out is said in numbers, and a channel the arguments or the summary name as
+ * `<#C123|label>` is shown by its id alone, so Slack shows its real name, not a label the model (or
+ * whoever steered it) chose. Both
  * buttons carry the same value: the approval id and a token signed over the approval, its run, the
  * tool call and the hash of the call's arguments (verified in src/runs/decide-approval.ts).
  */
@@ -26,9 +29,12 @@ export function approvalButtonValue(prompt: { approvalId: string; token: string 
   return JSON.stringify({ approvalId: prompt.approvalId, token: prompt.token } satisfies ApprovalButtonValue);
 }
 
+const summaryLimit = 2000;
+
 export function approvalBlocks(prompt: ApprovalPrompt) {
   const argumentsText = prettyArguments(prompt.arguments);
   const clipped = argumentsText.length > previewLimit;
+  const summary = omissionClip(prompt.summary, summaryLimit);
   const target = approvalTarget(prompt.arguments);
   const fields = [
     { type: "mrkdwn", text: `*Tool*\n\`${escapeText(prompt.tool)}\`` },
@@ -40,10 +46,7 @@ export function approvalBlocks(prompt: ApprovalPrompt) {
       block_id: "approval.summary",
       text: {
         type: "mrkdwn",
-        text: `:raised_hand: *I need approval before I do this:*\n${escapeText(prompt.summary)}`.slice(
-          0,
-          3000,
-        ),
+        text: `:raised_hand: *I need approval before I do this:*\n${withRealChannelNames(summary.shown)}${summary.note}`,
       },
     },
     { type: "section", block_id: "approval.facts", fields },
@@ -52,7 +55,7 @@ export function approvalBlocks(prompt: ApprovalPrompt) {
       block_id: "approval.arguments",
       text: {
         type: "mrkdwn",
-        text: `*Arguments*${clipped ? " (shortened)" : ""}\n${codeBlock(clipped ? `${argumentsText.slice(0, previewLimit)}\n…` : argumentsText)}`,
+        text: `*Arguments*${clipped ? " (shortened)" : ""}\n${codeBlock(clipped ? `${argumentsText.slice(0, previewLimit)}\n…` : argumentsText)}${clipped ? `\n${notShown(argumentsText.length - previewLimit)} Press *Full arguments* to read them all before deciding.` : ""}`,
       },
     },
     {
@@ -167,7 +170,33 @@ export function approvalTarget(argumentsValue: unknown): string | undefined {
 function linkish(text: string): string {
   if (/^[CG][A-Z0-9]{6,}$/.test(text)) return `<#${text}>`;
   if (/^[UW][A-Z0-9]{6,}$/.test(text)) return `<@${text}>`;
+  // `<#C123|general>`: the id alone, so Slack shows the channel's real name, not the chosen label.
+  const reference = /^<([#@])([CGUW][A-Z0-9]{6,})(?:\|[^>]*)?>$/.exec(text);
+  if (reference) return `<${reference[1]}${reference[2]}>`;
   return `\`${escapeText(text.slice(0, 200)).replaceAll("`", "'")}\``;
+}
+
+function notShown(characters: number): string {
+  return `_… and ${characters} more character${characters === 1 ? "" : "s"} not shown._`;
+}
+
+/** The start of `text`, and a note saying how much was left out (empty when nothing was). */
+function omissionClip(text: string, limit: number): { shown: string; note: string } {
+  if (text.length <= limit) return { shown: text, note: "" };
+  return { shown: `${text.slice(0, limit)}…`, note: `\n${notShown(text.length - limit)}` };
+}
+
+const channelReference = /<#([CG][A-Z0-9]{6,})(?:\|[^>]*)?>/g;
+
+/** Escaped text in which `<#C123|label>` becomes `<#C123>`: Slack shows the channel's real name. */
+export function withRealChannelNames(text: string): string {
+  let result = "";
+  let last = 0;
+  for (const match of text.matchAll(channelReference)) {
+    result += `${escapeText(text.slice(last, match.index))}<#${match[1]}>`;
+    last = match.index + match[0].length;
+  }
+  return result + escapeText(text.slice(last));
 }
 
 function mentions(users: string[]): string {

@@ -199,19 +199,29 @@ describe("the local sandbox keeps code in", () => {
     expect(other.stdout).toContain("searched");
   });
 
-  it("lists a planted symlink to a host secret without following it", async () => {
-    const result = await run(
-      sandbox,
-      "links",
-      "shell",
-      `ln -s ${secretFile} link; ln -s /etc/shadow shadow; cat link 2>&1`,
-    );
-    expect(result.stdout).not.toContain(secret);
-    expect(result.files).toEqual(
-      expect.arrayContaining([
-        { path: "link", kind: "symlink", bytes: secretFile.length, changed: true },
-        { path: "shadow", kind: "symlink", bytes: "/etc/shadow".length, changed: true },
-      ]),
-    );
+  it("lists planted symlinks to host secrets without following them", async () => {
+    // Where the host's listing of the workspace would look if it followed links: a host folder whose
+    // file is named after the secret (the listing reports names and sizes, not contents).
+    const linkedFolder = await mkdtemp(join(tmpdir(), "sandbox-linked-"));
+    await writeFile(join(linkedFolder, `${secret}.txt`), secret);
+    try {
+      const result = await run(
+        sandbox,
+        "links",
+        "shell",
+        `ln -s ${secretFile} link; ln -s ${linkedFolder} folder; ln -s /etc/shadow shadow; cat link 2>&1`,
+      );
+      expect(JSON.stringify(result)).not.toContain(secret);
+      expect(result.files).toEqual(
+        expect.arrayContaining([
+          { path: "link", kind: "symlink", bytes: secretFile.length, changed: true },
+          { path: "folder", kind: "symlink", bytes: linkedFolder.length, changed: true },
+          { path: "shadow", kind: "symlink", bytes: "/etc/shadow".length, changed: true },
+        ]),
+      );
+      expect(result.files.filter((file) => file.path.startsWith("folder/"))).toEqual([]);
+    } finally {
+      await rm(linkedFolder, { recursive: true, force: true });
+    }
   });
 });

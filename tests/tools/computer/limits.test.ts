@@ -5,13 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalSandbox } from "../../../src/tools/computer/local-sandbox.js";
 import { createTestSandbox, hostProcessesMentioning, run, uniqueNumber } from "./sandbox-fixture.js";
 
+/** The test sandbox's process limit, which the fork bomb test checks from inside. */
+const processLimit = 64;
+
 describe("the local sandbox's limits", () => {
   let sandbox: LocalSandbox;
   let cleanup: () => Promise<void>;
 
   beforeAll(async () => {
     ({ sandbox, cleanup } = await createTestSandbox({
-      limits: { fileBytes: 1024 ** 2, outputBytes: 64 * 1024, processes: 64 },
+      limits: { fileBytes: 1024 ** 2, outputBytes: 64 * 1024, processes: processLimit },
     }));
   });
 
@@ -63,17 +66,33 @@ describe("the local sandbox's limits", () => {
     expect(await hostProcessesMentioning(sandbox.workspaceDirectory("abort"))).toEqual([]);
   });
 
-  it("contains a fork bomb: the call returns and the host can still start processes", async () => {
+  it("contains a fork bomb: the sandbox never holds more processes than its limit, and the call returns", async () => {
+    // Counted from inside, while the bomb runs: the sandbox has its own PID namespace, so /proc lists
+    // exactly its processes. Counting and pausing use shell builtins only (no fork needed), the pause
+    // being a read with a timeout on a FIFO nobody writes.
     const result = await run(
       sandbox,
       "fork-bomb",
       "shell",
-      "bomb() { bomb | bomb & }; bomb; sleep 3; echo survived",
-      {
-        timeoutMs: 8_000,
-      },
+      [
+        "mkfifo pause; exec 9<>pause",
+        "bomb() { bomb | bomb & }; bomb",
+        "most=0",
+        "for ((round = 0; round < 30; round++)); do",
+        "  count=0; for entry in /proc/[0-9]*; do count=$((count + 1)); done",
+        "  if ((count > most)); then most=$count; fi",
+        "  read -t 0.1 -u 9",
+        "done",
+        'echo "most processes: $most"',
+      ].join("\n"),
+      { timeoutMs: 8_000 },
     );
     expect(result.stderr).toMatch(/Resource temporarily unavailable|Cannot fork/);
+    const most = Number(/most processes: (\d+)/.exec(result.stdout)?.[1]);
+    // The bomb filled the sandbox (so the limit was what stopped it), and never went past the limit
+    // (plus the namespace's init process).
+    expect(most).toBeGreaterThanOrEqual(processLimit / 2);
+    expect(most).toBeLessThanOrEqual(processLimit + 1);
     expect(await hostProcessesMentioning(sandbox.workspaceDirectory("fork-bomb"))).toEqual([]);
     expect(execFileSync("echo", ["host fine"], { encoding: "utf8" })).toBe("host fine\n");
   });
