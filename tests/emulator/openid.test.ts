@@ -25,7 +25,7 @@ describe("Sign in with Slack", () => {
     const url = new URL(slack.openIdAuthorizeUrl);
     url.search = new URLSearchParams({
       response_type: "code",
-      scope: "openid",
+      scope: "openid email",
       client_id: slack.clientId,
       redirect_uri: redirectUri,
       state: "state-1",
