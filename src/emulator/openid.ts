@@ -17,6 +17,8 @@ export interface OpenIdCode {
   clientId: string;
   redirectUri: string;
   nonce: string | undefined;
+  /** The scopes asked for (`openid`, and `email`/`profile` for those claims). */
+  scopes: string[];
   used: boolean;
   issuedAt: number;
 }
@@ -24,7 +26,7 @@ export interface OpenIdCode {
 export interface OpenIdState {
   codes: Map<string, OpenIdCode>;
   /** User tokens handed out by openid.connect.token, for openid.connect.userInfo. */
-  tokens: Map<string, { teamId: string; userId: string }>;
+  tokens: Map<string, { teamId: string; userId: string; scopes: string[] }>;
 }
 
 export const signedInCookie = "emulator_slack_user";
@@ -60,10 +62,8 @@ export function handleOpenIdPage(
     sendText(response, 400, "invalid_client_id or missing redirect_uri");
     return true;
   }
-  if (
-    query.get("response_type") !== "code" ||
-    !(query.get("scope") ?? "").split(/[ ,]+/).includes("openid")
-  ) {
+  const scopes = (query.get("scope") ?? "").split(/[ ,]+/).filter(Boolean);
+  if (query.get("response_type") !== "code" || !scopes.includes("openid")) {
     sendText(response, 400, "invalid_request: response_type=code and scope=openid are required");
     return true;
   }
@@ -80,6 +80,7 @@ export function handleOpenIdPage(
     clientId: core.app.clientId,
     redirectUri,
     nonce: query.get("nonce") ?? undefined,
+    scopes,
     used: false,
     issuedAt: core.now(),
   });
@@ -96,14 +97,14 @@ export function handleOpenIdPage(
 }
 
 /** The id_token's claims for a person, as Slack issues them (also openid.connect.userInfo's fields). */
-export function identityClaims(core: EmulatorCore, user: User): Record<string, unknown> {
+export function identityClaims(core: EmulatorCore, user: User, scopes: string[]): Record<string, unknown> {
   const team = core.store.directory.team(user.teamId);
   return {
     sub: user.id,
     "https://slack.com/user_id": user.id,
     "https://slack.com/team_id": user.teamId,
-    ...(user.email ? { email: user.email, email_verified: true } : {}),
-    name: user.realName,
+    ...(user.email && scopes.includes("email") ? { email: user.email, email_verified: true } : {}),
+    ...(scopes.includes("profile") ? { name: user.realName } : {}),
     "https://slack.com/team_name": team?.name,
     "https://slack.com/team_domain": team?.domain,
   };
@@ -123,7 +124,7 @@ export function idToken(core: EmulatorCore, grant: OpenIdCode, user: User): stri
     exp: issuedAt + 3600,
     auth_time: issuedAt,
     ...(grant.nonce ? { nonce: grant.nonce } : {}),
-    ...identityClaims(core, user),
+    ...identityClaims(core, user, grant.scopes),
   };
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
   const head = `${encode({ alg: "HS256", typ: "JWT" })}.${encode(claims)}`;

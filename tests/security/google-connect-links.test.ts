@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beginAuthorization } from "../../src/integrations/google/authorization.js";
 import { linkId } from "../../src/integrations/google/connect-link.js";
 import { scopesOfFeatures } from "../../src/integrations/google/scopes.js";
 import { createBrowser } from "../integrations/support/browser.js";
@@ -97,6 +98,31 @@ describe("Google connect links", () => {
     const reopened = await browser.visit(link);
     expect(reopened.body).toContain("This link has expired");
     expect(await accountsOf(bob)).toBe(0);
+  });
+
+  it("the Google callback refuses a flow whose link was not verified by Sign in with Slack", async () => {
+    const { slack, google, integration } = stack;
+    const frank = slack.addUser({ name: "frank" });
+    google.signInAs("frank@example.com");
+    const link = await linkFor(frank.id);
+    // Used up (Continue pressed) but never verified: the Google step started behind the sign-in's back.
+    const id = linkId(new URL(link).searchParams.get("link")!);
+    await stack.database.connectLink.update({ where: { id }, data: { usedAt: new Date() } });
+    const started = await beginAuthorization(integration.deps, integration.accounts, {
+      workspaceId: slack.teamId,
+      userId: frank.id,
+      scopes: scopesOfFeatures(["mail"]),
+      linkId: id,
+    });
+    const consent = await createBrowser().visit(started.url, {
+      stopAt: (url) => url.includes("/oauth/google/callback"),
+    });
+    const callback = await fetch(consent.url, {
+      redirect: "manual",
+      headers: { cookie: `coworker_google_flow=${started.nonce}` },
+    });
+    expect(callback.status).toBe(400);
+    expect(await accountsOf(frank.id)).toBe(0);
   });
 
   it("tells the person by DM which Google account was connected", async () => {

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { z } from "zod";
+import { slackCallbackPath } from "../../src/integrations/google/settings.js";
 import { botScopes, installPath, redirectPath } from "../../src/slack/install.js";
 import { testConfig } from "../support/stack.js";
 
@@ -45,7 +46,7 @@ const manifestSchema = z.strictObject({
   }),
   oauth_config: z.strictObject({
     redirect_urls: z.array(z.url()).optional(),
-    scopes: z.strictObject({ bot: z.array(z.string()) }),
+    scopes: z.strictObject({ bot: z.array(z.string()), user: z.array(z.string()).optional() }),
   }),
   settings: z.strictObject({
     event_subscriptions: z.strictObject({
@@ -146,7 +147,12 @@ describe("Slack app manifests", () => {
     expect(eventsUrl.pathname).toBe("/slack/events");
     expect(http.settings.interactivity.request_url).toBe(eventsUrl.toString());
     expect(http.features.slash_commands[0]?.url).toBe(eventsUrl.toString());
-    expect(http.oauth_config.redirect_urls).toEqual([`${eventsUrl.origin}${redirectPath}`]);
+    expect(http.oauth_config.redirect_urls).toEqual([
+      `${eventsUrl.origin}${redirectPath}`,
+      `${eventsUrl.origin}${slackCallbackPath}`,
+    ]);
+    // Sign in with Slack (Google connect links): exactly the scopes it asks for.
+    expect(http.oauth_config.scopes.user).toEqual(["openid", "email"]);
     expect(installPath).toBe("/slack/install");
 
     expect(socket.settings.event_subscriptions.request_url).toBeUndefined();

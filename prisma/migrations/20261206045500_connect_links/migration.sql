@@ -12,6 +12,7 @@ CREATE TABLE "ConnectLink" (
     "expiresAt" TIMESTAMP(3) NOT NULL,
     "usedAt" TIMESTAMP(3),
     "verifiedAt" TIMESTAMP(3),
+    "slackEmail" TEXT,
 
     CONSTRAINT "ConnectLink_pkey" PRIMARY KEY ("id")
 );

@@ -114,7 +114,8 @@ export async function completeAuthorization(
   if (!refreshToken) {
     return { type: "invalid", reason: "exchange_failed", detail: "Google returned no refresh token" };
   }
-  const slackEmail = (await slackPerson(deps, flow)).email;
+  // The address Slack gave at sign-in; else the profile's (users.info, with users:read.email).
+  const slackEmail = link.slackEmail ?? (await slackPerson(deps, flow)).email;
   if (slackEmail && !sameEmail(slackEmail, email)) {
     if ((await emailMismatchPolicy(deps, flow.workspaceId)) === "refuse") {
       deps.logger.warn(

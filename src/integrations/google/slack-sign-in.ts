@@ -36,7 +36,8 @@ export async function beginSlackSignIn(
   const url = new URL(slack.authorizeUrl);
   url.search = new URLSearchParams({
     response_type: "code",
-    scope: "openid",
+    // `email`: the address on the Slack profile, compared with the Google account's.
+    scope: "openid email",
     client_id: slack.clientId,
     redirect_uri: slack.redirectUrl,
     state: encodeState(deps.keys.oauthState, { id, workspaceId: link.workspaceId, userId: link.userId }),
@@ -49,6 +50,7 @@ export async function beginSlackSignIn(
 export interface SlackIdentity {
   userId: string;
   teamId: string;
+  email?: string;
 }
 
 export type SlackSignInOutcome =
@@ -117,7 +119,7 @@ export async function completeSlackSignIn(
   }
   const verified = await deps.database.connectLink.updateMany({
     where: { id: link.id, verifiedAt: null },
-    data: { verifiedAt: now },
+    data: { verifiedAt: now, slackEmail: identity.email ?? null },
   });
   if (verified.count !== 1) return { type: "invalid", reason: "used_or_expired" };
   return { type: "verified", link: { ...link, verifiedAt: now } };
@@ -143,7 +145,8 @@ export function identityOf(
     const userId = claims["https://slack.com/user_id"];
     const teamId = claims["https://slack.com/team_id"];
     if (typeof userId !== "string" || typeof teamId !== "string") return undefined;
-    return { userId, teamId };
+    const email = typeof claims.email === "string" && claims.email ? claims.email : undefined;
+    return { userId, teamId, ...(email ? { email } : {}) };
   } catch {
     return undefined;
   }

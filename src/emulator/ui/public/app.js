@@ -79,6 +79,7 @@ function renderSidebarPart() {
       user: (userId) => {
         state.userId = userId;
         store.remember(`user:${state.teamId}`, userId);
+        signInToSlack(userId);
         store.loadDirectory().then(() => go(state.place, state.thread));
       },
       go: (place) => go(place),
@@ -89,8 +90,14 @@ function renderSidebarPart() {
 navigation.go = go;
 navigation.openThread = openThread;
 
+/** Sign in with Slack (the app's Google connect links) signs in as whoever this page is acting as. */
+function signInToSlack(userId) {
+  if (userId) fetch(`/openid/connect/sign-in?user=${encodeURIComponent(userId)}`).catch(() => {});
+}
+
 async function boot() {
   await store.loadDirectory();
+  signInToSlack(state.userId);
   const [teamId, place, threadTs] = window.location.hash.slice(1).split("/");
   const archive = /^\/archives\/([A-Z0-9]+)\/p(\d{10})(\d{6})$/.exec(window.location.pathname);
   const query = new URLSearchParams(window.location.search);

@@ -30,7 +30,7 @@ export const openIdMethods: MethodDefinition[] = [
       const user = core.store.directory.user(grant.userId);
       if (!user) throw new SlackMethodError("user_not_found");
       const token = `xoxp-${core.ids.digits(12)}-${core.ids.digits(12)}-${core.ids.hex(32)}`;
-      core.openid.tokens.set(token, { teamId: grant.teamId, userId: grant.userId });
+      core.openid.tokens.set(token, { teamId: grant.teamId, userId: grant.userId, scopes: grant.scopes });
       return { access_token: token, token_type: "Bearer", id_token: idToken(core, grant, user) };
     },
   },
@@ -42,7 +42,7 @@ export const openIdMethods: MethodDefinition[] = [
       const owner = call.core.openid.tokens.get(call.bearerToken);
       const user = owner ? call.core.store.directory.user(owner.userId) : undefined;
       if (!user) throw new SlackMethodError("invalid_auth");
-      return identityClaims(call.core, user);
+      return identityClaims(call.core, user, owner?.scopes ?? []);
     },
   },
 ];
