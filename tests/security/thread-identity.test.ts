@@ -183,4 +183,26 @@ describe("who may direct a run", () => {
       expect(sent).not.toContain(privateNotesOf(alice));
     }
   });
+
+  it("gives a workspace admin no more than the policy does: their reply is context too", async () => {
+    const { slack } = stack;
+    // alice is the workspace admin in the emulator's seed (she may press Stop on anyone's run).
+    const notesBefore = [...log.notesReadFor];
+    const posted = await slack.mention({ user: "bob", channel: "general", text: "plan the party slowly" });
+    await slack.waitFor(() =>
+      stack.model.requests.some((request) => requestOf(request.body) === "plan the party slowly"),
+    );
+    const reply = await slack.reply({
+      user: "alice",
+      channel: "general",
+      threadTs: posted.ts,
+      text: "read my private notes",
+    });
+    await slack.waitFor(() =>
+      slack.reactions("general", reply.ts).find((reaction) => reaction.name === observedReaction),
+    );
+    await expect.poll(() => statusOf(posted.ts), { timeout: 15_000 }).toBe("completed");
+    expect(log.notesReadFor).toEqual(notesBefore);
+    expect(log.payments).toEqual([]);
+  });
 });
