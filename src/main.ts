@@ -32,6 +32,9 @@ export async function start(config: Config, services: Services = createServices(
   if (role === "worker" || role === "all") {
     const extra = [...googleTools(google), createScheduleTool({ command: config.slack.command }) as Tool];
     const registry = createToolRegistry(services, registryOptions(config, extra));
+    // Built now rather than at the first run: the sandbox check logs what limits runs here at start-up
+    // (and /readyz reports it). A failure is logged there and the build is retried at the first run.
+    void registry.tools().catch(() => {});
     const mcp = createMcpManager({
       database: services.database,
       sealer: services.sealer,

@@ -109,6 +109,12 @@ const schema = z
     SANDBOX_ENABLED: flag(true),
     SANDBOX_ROOT: optionalText,
     SANDBOX_NETWORK: flag(false),
+    SANDBOX_MEMORY_MB: integer(3072, 64),
+    SANDBOX_PROCESSES: integer(128, 8),
+    SANDBOX_CPUS: z.coerce.number({ message: "must be a number of cores" }).min(0.05).default(1),
+    SANDBOX_WORKSPACE_MB: integer(1024, 8),
+    SANDBOX_CGROUPS: flag(true),
+    SANDBOX_DISK_QUOTA: z.enum(["volume", "accounting"]).default("volume"),
 
     GOOGLE_CLIENT_ID: optionalText,
     GOOGLE_CLIENT_SECRET: optionalText,
@@ -227,7 +233,16 @@ export interface Config {
       searchApiKey: string | undefined;
       searchBaseUrl: string | undefined;
     };
-    sandbox: { enabled: boolean; root: string | undefined; network: boolean };
+    sandbox: {
+      enabled: boolean;
+      root: string | undefined;
+      network: boolean;
+      /** Per run (a cgroup where the host allows it) and per workspace (the disk quota). */
+      limits: { sandboxMemoryBytes: number; processes: number; cpuCores: number; workspaceBytes: number };
+      /** A cgroup per run; off: per-process rlimits only. */
+      cgroups: boolean;
+      diskQuota: "volume" | "accounting";
+    };
   };
   /** Undefined when Google is not configured (no Google tools, no Connect button). */
   google: GoogleSettings | undefined;
@@ -316,7 +331,19 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
         searchApiKey: value.WEB_SEARCH_API_KEY,
         searchBaseUrl: value.WEB_SEARCH_BASE_URL,
       },
-      sandbox: { enabled: value.SANDBOX_ENABLED, root: value.SANDBOX_ROOT, network: value.SANDBOX_NETWORK },
+      sandbox: {
+        enabled: value.SANDBOX_ENABLED,
+        root: value.SANDBOX_ROOT,
+        network: value.SANDBOX_NETWORK,
+        limits: {
+          sandboxMemoryBytes: value.SANDBOX_MEMORY_MB * 1024 ** 2,
+          processes: value.SANDBOX_PROCESSES,
+          cpuCores: value.SANDBOX_CPUS,
+          workspaceBytes: value.SANDBOX_WORKSPACE_MB * 1024 ** 2,
+        },
+        cgroups: value.SANDBOX_CGROUPS,
+        diskQuota: value.SANDBOX_DISK_QUOTA,
+      },
     },
     google:
       value.GOOGLE_CLIENT_ID && value.GOOGLE_CLIENT_SECRET

@@ -6,12 +6,13 @@ import { createMetrics, type Metrics } from "../observability/metrics.js";
 import { registerStateGauges } from "../observability/state-gauges.js";
 import type { Services } from "../services.js";
 import { createSlackApp } from "../slack/app.js";
+import { sandboxStatus } from "../tools/computer/sandbox-status.js";
 import type { ThrottleLimits } from "../web/login-throttle.js";
 import { operationsRoutes } from "../web/routes.js";
 
 /**
  * The web role: the Slack edge plus health endpoints. GET /healthz says the process is alive;
- * GET /readyz says Postgres and Redis answer. The operations pages (src/web/routes.ts) are mounted
+ * GET /readyz says Postgres and Redis answer, and what limits run_code's sandbox here. The operations pages (src/web/routes.ts) are mounted
  * too: the run viewer, the admin login, the queue dashboard and /metrics.
  */
 export interface WebOptions {
@@ -89,7 +90,8 @@ export async function readiness(services: Services) {
       (error: Error) => error.message,
     ),
   ]);
-  return { ok: postgres === "ok" && redis === "ok", postgres, redis };
+  // Not part of `ok`: a process without run_code is still ready; this says what limits runs here.
+  return { ok: postgres === "ok" && redis === "ok", postgres, redis, sandbox: sandboxStatus() };
 }
 
 function json(response: import("node:http").ServerResponse, status: number, body: unknown): void {

@@ -6,9 +6,11 @@ import type { RunToolset } from "../harness/loop.js";
 import type { Logger } from "../logger.js";
 import type { Database } from "../storage/database.js";
 import { createReadArtifactTool } from "./artifacts/read-artifact.js";
+import type { SandboxLimits } from "./computer/limits.js";
 import { LocalSandbox } from "./computer/local-sandbox.js";
 import { offerRunCode } from "./computer/run-code.js";
-import type { Sandbox } from "./computer/sandbox.js";
+import type { Sandbox, SandboxEnforcement } from "./computer/sandbox.js";
+import { enforcementFallbacks, recordSandboxStatus } from "./computer/sandbox-status.js";
 import { memoryTools } from "./memory/index.js";
 import { effectivePolicy, isOffered, type Policy, parsePolicy } from "./policy.js";
 import { slackTools } from "./slack/index.js";
@@ -40,7 +42,16 @@ export interface ToolRegistryOptions {
    * run_code's backend: a `Sandbox` (e.g. a remote one), or options for the local bubblewrap sandbox
    * (default root: <tmpdir>/coworker-sandboxes), or `false` for no run_code.
    */
-  sandbox?: Sandbox | { root?: string; network?: boolean } | false;
+  sandbox?:
+    | Sandbox
+    | {
+        root?: string;
+        network?: boolean;
+        limits?: Partial<SandboxLimits>;
+        cgroups?: boolean;
+        diskQuota?: "volume" | "accounting";
+      }
+    | false;
   /** Tools built elsewhere (Google, schedules), offered under the same policy. */
   extra?: Tool[];
 }
@@ -87,7 +98,15 @@ export function registryOptions(config: Config, extra: Tool[] = []): ToolRegistr
       searchApiKey: web.searchApiKey,
       searchBaseUrl: web.searchBaseUrl,
     },
-    sandbox: sandbox.enabled ? { root: sandbox.root, network: sandbox.network } : false,
+    sandbox: sandbox.enabled
+      ? {
+          root: sandbox.root,
+          network: sandbox.network,
+          limits: sandbox.limits,
+          cgroups: sandbox.cgroups,
+          diskQuota: sandbox.diskQuota,
+        }
+      : false,
     extra,
   };
 }
@@ -154,26 +173,50 @@ async function runCodeTool(
 ): Promise<Tool | undefined> {
   if (setting === false) {
     logger.info("run_code is not offered: the sandbox is turned off");
+    recordSandboxStatus({ state: "off" });
     return undefined;
   }
   const sandbox: Sandbox =
     setting && "run" in setting
       ? setting
-      : new LocalSandbox({ root: setting?.root ?? defaultSandboxRoot, network: setting?.network });
+      : new LocalSandbox({
+          root: setting?.root ?? defaultSandboxRoot,
+          network: setting?.network,
+          ...(setting?.limits ? { limits: setting.limits } : {}),
+          ...(setting?.cgroups === false ? { cgroupParent: false as const } : {}),
+          ...(setting?.diskQuota ? { diskQuota: setting.diskQuota } : {}),
+        });
   try {
     const offer = await offerRunCode(sandbox);
     if (!offer.offered) {
       logger.warn({ reason: offer.reason }, "run_code is not offered: the sandbox does not work here");
+      recordSandboxStatus({ state: "unavailable", reason: offer.reason });
       return undefined;
     }
     for (const missing of offer.unavailable) {
       logger.info({ language: missing.language, reason: missing.reason }, "run_code language unavailable");
     }
+    logSandboxLimits(logger, offer.enforcement);
+    recordSandboxStatus({
+      state: "ready",
+      languages: offer.languages,
+      ...(offer.enforcement ? { enforcement: offer.enforcement } : {}),
+    });
     return withServices(offer.tool as Tool, { sandbox });
   } catch (error) {
     logger.warn({ error: errorMessage(error) }, "run_code is not offered: the sandbox check failed");
+    recordSandboxStatus({ state: "unavailable", reason: errorMessage(error) });
     return undefined;
   }
+}
+
+/** What limits a run as a whole and its workspace; a warning for each limit the host cannot keep. */
+function logSandboxLimits(logger: Logger, enforcement: SandboxEnforcement | undefined): void {
+  if (enforcement === undefined) return;
+  for (const fallback of enforcementFallbacks(enforcement)) {
+    logger.warn({ enforced: fallback }, "run_code sandbox limits fall back");
+  }
+  logger.info({ sandbox: enforcement.sandbox, disk: enforcement.disk }, "run_code sandbox limits");
 }
 
 /** A tool whose context always carries `extra` services (e.g. run_code's sandbox backend). */

@@ -133,6 +133,11 @@ describe("thin path: mention to answer", () => {
     expect(health.status).toBe(200);
     const ready = await fetch(`${stack.running.webUrl}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ ok: true, postgres: "ok", redis: "ok" });
+    expect(await ready.json()).toMatchObject({
+      ok: true,
+      postgres: "ok",
+      redis: "ok",
+      sandbox: expect.any(Object),
+    });
   });
 });

@@ -46,8 +46,13 @@ export interface LocalSandboxOptions {
    * only per-process rlimits apply (as on hosts without usable cgroups).
    */
   cgroupParent?: string | false;
-  /** Loop-mounted, size-capped workspaces where the host allows it; `false` for accounting only. */
-  diskVolumes?: boolean;
+  /**
+   * How the workspace's disk quota is kept: "volume" (a loop-mounted ext4 image of the quota's size
+   * per workspace, mounted for the length of a run; needs root, else accounting) or "accounting"
+   * (the default: no file may grow past the quota left, a full workspace gets no new bytes). With
+   * "volume" the host folder is empty between runs: the files live in the image.
+   */
+  diskQuota?: "volume" | "accounting";
   /** Share the host's network with runs. Off by default: runs get only their own loopback. */
   network?: boolean;
   /** Our own uid, to decide whether bubblewrap must be started as the unprivileged sandbox user. */
@@ -103,7 +108,7 @@ export class LocalSandbox implements Sandbox {
     this.flockPath = options.flockPath ?? "/usr/bin/flock";
     this.cgroupParent = options.cgroupParent ?? "coworker-sandbox";
     this.volumes =
-      options.diskVolumes === false
+      options.diskQuota !== "volume"
         ? undefined
         : new WorkspaceVolumes({
             directory: join(this.root, ".volumes"),
@@ -156,21 +161,16 @@ export class LocalSandbox implements Sandbox {
     await rm(`${directory}.lock`, { force: true });
   }
 
-  /** Unmounts every workspace volume under the root (their files stay in the images): for shutdown and tests. */
-  async unmountWorkspaces(): Promise<void> {
-    await this.volumes?.unmountAll(this.root);
-  }
-
   private cgroupHost(): Promise<CgroupHost> {
     if (this.cgroupParent === false) return Promise.resolve({ ok: false, reason: "turned off" });
     return detectCgroupHost(this.cgroupParent);
   }
 
   private async volumeProblem(): Promise<string | undefined> {
-    return this.volumes ? this.volumes.probe() : "turned off";
+    return this.volumes ? this.volumes.probe() : "not configured";
   }
 
-  /** One run at a time per workspace: lock, mount the workspace's volume if needed, run in a fresh cgroup. */
+  /** One run at a time per workspace: lock, mount the workspace's volume, run in a fresh cgroup, undo. */
   private async runIn(
     directory: string,
     request: Omit<SandboxRunRequest, "taskId">,
@@ -188,11 +188,13 @@ export class LocalSandbox implements Sandbox {
       request.signal,
     );
     if (lock === "aborted") return abortedResult();
+    let unmount: (() => Promise<void>) | undefined;
     try {
       const volumes = (await this.volumeProblem()) === undefined ? this.volumes : undefined;
-      await volumes?.mount(taskId, directory);
-      return await this.runLocked(directory, request, lookup.interpreter, volumes !== undefined);
+      unmount = await volumes?.mount(taskId, directory);
+      return await this.runLocked(directory, request, lookup.interpreter, unmount !== undefined);
     } finally {
+      await unmount?.();
       lock.release();
     }
   }

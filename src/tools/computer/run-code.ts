@@ -2,7 +2,7 @@ import { z } from "zod";
 import { CodedError, isCodedError } from "../../errors.js";
 import { defineTool, type Tool, type ToolContext, type ToolResult } from "../tool.js";
 import { formatRunResult } from "./format-result.js";
-import { type Sandbox, type SandboxLanguage, sandboxLanguages } from "./sandbox.js";
+import { type Sandbox, type SandboxEnforcement, type SandboxLanguage, sandboxLanguages } from "./sandbox.js";
 import { sandboxTaskId } from "./task-id.js";
 
 export const defaultTimeoutSeconds = 60;
@@ -106,10 +106,14 @@ async function runCode(input: RunCodeInput, context: ToolContext): Promise<ToolR
  * For the composition root: the tool to offer, built for the languages that work here, or why
  * `run_code` cannot be offered at all (for /readyz and the logs).
  */
-export async function offerRunCode(
-  sandbox: Sandbox,
-): Promise<
-  | { offered: true; tool: Tool<RunCodeInput>; unavailable: { language: SandboxLanguage; reason: string }[] }
+export async function offerRunCode(sandbox: Sandbox): Promise<
+  | {
+      offered: true;
+      tool: Tool<RunCodeInput>;
+      languages: SandboxLanguage[];
+      unavailable: { language: SandboxLanguage; reason: string }[];
+      enforcement?: SandboxEnforcement;
+    }
   | { offered: false; reason: string }
 > {
   const availability = await sandbox.available();
@@ -119,6 +123,8 @@ export async function offerRunCode(
   return {
     offered: true,
     tool: createRunCodeTool(availability.languages),
+    languages: availability.languages,
     unavailable: availability.unavailable,
+    ...(availability.enforcement ? { enforcement: availability.enforcement } : {}),
   };
 }

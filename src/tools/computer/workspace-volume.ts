@@ -10,10 +10,10 @@ const run = promisify(execFile);
 
 /**
  * A disk quota per task workspace: each workspace is its own ext4 filesystem in a sparse image file
- * of the quota's size, loop-mounted on the task folder at its first run and left mounted (so host
- * tooling sees the files between runs) until the workspace is removed. The kernel refuses writes
- * past the quota (ENOSPC), however many files or processes write, and the image only takes the disk
- * space its files use. Needs root, loop devices and mkfs.ext4; `probe()` says why not.
+ * of the quota's size, loop-mounted on the task folder for the length of a run (so a host holds a
+ * loop device only per running sandbox, and nothing is left mounted to clean up). The kernel refuses
+ * writes past the quota (ENOSPC), however many files or processes write, and the image only takes
+ * the disk space its files use. Needs root, loop devices and mkfs.ext4; `probe()` says why not.
  */
 export interface WorkspaceVolumeOptions {
   /** Folder of the image files (not visible inside any sandbox). */
@@ -45,30 +45,26 @@ export class WorkspaceVolumes {
     return this.probed;
   }
 
-  /** Mounts the task's volume (made on first use) on `target`, unless it is mounted already. */
-  async mount(taskId: string, target: string): Promise<void> {
-    if (await isMountPoint(target)) return;
+  /**
+   * Mounts the task's volume (made on first use) on `target`; call the result to unmount it. A
+   * volume still mounted (its process died mid-run; the caller holds the task's lock) is reused.
+   */
+  async mount(taskId: string, target: string): Promise<() => Promise<void>> {
+    const unmount = () => this.unmount(target);
+    if (await isMountPoint(target)) return unmount;
     const image = this.imagePath(taskId);
     const fresh = !existsSync(image);
     if (fresh) await this.format(image);
     await run(this.mountPath, ["-t", "ext4", "-o", "loop,nosuid,nodev", image, target]);
     if (fresh) await rmdir(join(target, "lost+found")).catch(() => {});
     await chmod(target, 0o700);
+    return unmount;
   }
 
   /** Unmounts the task's volume and deletes its image: the workspace's files are gone. */
   async remove(taskId: string, target: string): Promise<void> {
     if (await isMountPoint(target)) await this.unmount(target);
     await rm(this.imagePath(taskId), { force: true });
-  }
-
-  /** Unmounts every volume mounted under `root` (shutting down a host, or after tests); images stay. */
-  async unmountAll(root: string): Promise<void> {
-    const prefix = `${root}/`;
-    const mounts = await readFile("/proc/self/mountinfo", "utf8");
-    for (const point of mounts.split("\n").map((line) => line.split(" ")[4] ?? "")) {
-      if (point.startsWith(prefix)) await this.unmount(point);
-    }
   }
 
   private imagePath(taskId: string): string {
@@ -99,7 +95,7 @@ export class WorkspaceVolumes {
   }
 
   private async unmount(target: string): Promise<void> {
-    // Lazy only when something still holds a file there (a run of the task is serialized away by its lock).
+    // Every process of the run is dead (its cgroup was emptied); lazy only if something still holds a file.
     await run(this.umountPath, [target]).catch(() => run(this.umountPath, ["-l", target]));
   }
 
@@ -113,7 +109,8 @@ export class WorkspaceVolumes {
       await mkdir(this.options.directory, { recursive: true, mode: 0o700 });
       await mkdir(target, { recursive: true });
       await rm(this.imagePath("_probe"), { force: true });
-      await this.mount("_probe", target);
+      const unmount = await this.mount("_probe", target);
+      await unmount();
       return undefined;
     } catch (error) {
       return `a loop-mounted ext4 image does not work here: ${errorMessage(error).slice(0, 300)}`;

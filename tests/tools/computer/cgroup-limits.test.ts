@@ -106,4 +106,29 @@ describe("the sandbox's cgroup limits", () => {
     expect(bombed.limits?.processLimitHits).toBeGreaterThan(0);
     expect(await hostProcessesMentioning(sandbox.workspaceDirectory("fork-bomb-cgroup"))).toEqual([]);
   }, 90_000);
+
+  it("holds the whole sandbox to its CPU share", async () => {
+    const limited = await createTestSandbox({ limits: { cpuCores: 0.05 } });
+    try {
+      // Two busy processes for four seconds of wall clock: together at most 0.05 of a core (0.2 s).
+      const busy = [
+        "import time",
+        "wall, cpu = time.monotonic(), time.process_time()",
+        "while time.monotonic() - wall < 4:",
+        "    pass",
+        "print(time.process_time() - cpu)",
+      ].join("\n");
+      const result = await run(
+        limited.sandbox,
+        "cpu-share",
+        "shell",
+        `python3 -c '${busy}' > a & python3 -c '${busy}' > b; wait; cat a b`,
+      );
+      const seconds = result.stdout.trim().split("\n").map(Number);
+      expect(seconds).toHaveLength(2);
+      expect(seconds[0]! + seconds[1]!).toBeLessThan(0.05 * 4 + 0.15);
+    } finally {
+      await limited.cleanup();
+    }
+  });
 });

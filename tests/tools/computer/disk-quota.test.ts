@@ -25,6 +25,7 @@ describe("the workspace's disk quota", () => {
 
   beforeAll(async () => {
     ({ sandbox, cleanup } = await createTestSandbox({
+      diskQuota: "volume",
       limits: { workspaceBytes: 16 * mebibyte, fileBytes: 8 * mebibyte, listedFiles: 100 },
     }));
   });
@@ -54,12 +55,12 @@ describe("the workspace's disk quota", () => {
 
   it("without a size-capped filesystem, accounting gives a full workspace no new bytes", async () => {
     const accounting = await createTestSandbox({
-      diskVolumes: false,
+      diskQuota: "accounting",
       limits: { workspaceBytes: 16 * mebibyte, fileBytes: 8 * mebibyte },
     });
     try {
       expect((await accounting.sandbox.enforcement()).disk).toMatch(
-        /^no size-capped filesystem \(turned off\)/,
+        /^no size-capped filesystem \(not configured\)/,
       );
       const first = await run(accounting.sandbox, "accounting", "shell", manyFiles, { timeoutMs: 60_000 });
       expect(first.limits?.workspaceFull).toBe(true);

@@ -9,16 +9,11 @@ export async function createTestSandbox(
   options: Omit<LocalSandboxOptions, "root"> = {},
 ): Promise<{ sandbox: LocalSandbox; root: string; cleanup: () => Promise<void> }> {
   const root = await mkdtemp(join(tmpdir(), "sandbox-test-"));
-  const sandbox = new LocalSandbox({ root, ...options });
   return {
-    sandbox,
+    sandbox: new LocalSandbox({ root, ...options }),
     root,
-    cleanup: async () => {
-      // Workspaces may be loop-mounted volumes (the disk quota): unmounted first, so nothing leaks.
-      await sandbox.unmountWorkspaces();
-      // Retried: a sandbox that was just killed may still be removing its own files for a moment.
-      await rm(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
-    },
+    // Retried: a sandbox that was just killed may still be removing its own files for a moment.
+    cleanup: () => rm(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }),
   };
 }
 
