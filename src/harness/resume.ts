@@ -25,7 +25,7 @@ export async function resumeFromWait(loop: Parked): Promise<NextStep | undefined
     endWait(loop);
     return undefined;
   }
-  const replies = await takeSteering(services.database, loop.run);
+  const replies = await takeSteering(services.database, loop.run, services.messageLimit);
   if (replies.length === 0) return { type: "wait_for_input", question: waiting.question };
   endWait(loop);
   const answer = replies.map((reply) => reply.content).join("\n");

@@ -1,4 +1,5 @@
 import type { Database } from "../storage/database.js";
+import { defaultMessageLimit, limitMessage } from "./message-limit.js";
 
 /**
  * Messages people post in the thread while a run works (or after it asked a question) are stored as
@@ -13,6 +14,7 @@ export interface SteeringMessage {
 export async function takeSteering(
   database: Database,
   run: { id: string; workspaceId: string; channel: string; triggerTs: string; task: { threadTs: string } },
+  messageLimit = defaultMessageLimit,
 ): Promise<SteeringMessage[]> {
   const messages = await database.threadMessage.findMany({
     where: {
@@ -25,8 +27,16 @@ export async function takeSteering(
     },
     orderBy: { ts: "asc" },
   });
-  return messages.map((message) => ({
-    id: message.id,
-    content: `New message in the thread from <@${message.userId}> while you were working: ${message.text}`,
-  }));
+  return Promise.all(
+    messages.map(async (message) => ({
+      id: message.id,
+      content: `New message in the thread from <@${message.userId}> while you were working: ${await limitMessage(
+        database,
+        run.id,
+        "slack_message",
+        message.text,
+        messageLimit,
+      )}`,
+    })),
+  );
 }
