@@ -11,8 +11,9 @@
  * - Hours-long runs are safe because the lock is renewed every lockRenewTime (2 s) for as long as
  *   the worker's event loop is free, whatever the job's length: the job is lost only if the event
  *   loop is blocked for about 6 s (8 s lock minus one renewal period), which nothing in a run does
- *   (tools, models and the sandbox are asynchronous I/O). Even then nothing runs twice: the second
- *   worker finds the run leased in Postgres (`executeRun` answers "busy") and waits.
+ *   (tools, models and the sandbox are asynchronous I/O). Even then side effects are not repeated
+ *   (the ledger's idempotency keys); at worst a model turn is asked twice. A 30 s lock (BullMQ's
+ *   default) would tolerate longer stalls but leave a dead worker's run waiting up to 40 s.
  * - The cost is Redis traffic: one lock renewal per worker every 2 s (all its jobs in one call) and
  *   one small stalled-check script per worker every 2 s. Negligible next to the runs themselves.
  * - maxStalledCount is high because a crash is not the job's fault; the run's own budgets end
