@@ -136,6 +136,7 @@ const schema = z
     RUN_MAX_TOKENS: integer(2_000_000, 1000),
     RUN_MAX_COST_USD: z.coerce.number().positive().default(5),
     RUN_MAX_WALL_MS: integer(4 * 60 * 60 * 1000, 1000),
+    MESSAGE_PROMPT_LIMIT: integer(8_000, 1_000),
 
     ADMIN_PASSWORD: optionalText.pipe(z.string().min(12, "must be at least 12 characters").optional()),
     ADMIN_ADDRESS_HEADER: optionalText.pipe(
@@ -249,6 +250,8 @@ export interface Config {
   mcp: { connectTimeoutMs: number; callTimeoutMs: number };
   worker: { concurrency: number; shutdownGraceMs: number };
   budgets: { maxSteps: number; maxTokens: number; maxCostUsd: number; maxWallMs: number };
+  /** Characters of one Slack message (mention, reply, earlier thread message, file) shown in the prompt. */
+  prompt: { messageLimit: number };
   /**
    * The run list and queue dashboard's password (off when unset), and the header a trusted proxy sets
    * to the client's address (login rate limits are per address; unset: the connection's address).
@@ -367,6 +370,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       maxCostUsd: value.RUN_MAX_COST_USD,
       maxWallMs: value.RUN_MAX_WALL_MS,
     },
+    prompt: { messageLimit: value.MESSAGE_PROMPT_LIMIT },
     admin: { password: value.ADMIN_PASSWORD, addressHeader: value.ADMIN_ADDRESS_HEADER },
     metrics: { token: value.METRICS_TOKEN, port: value.METRICS_PORT },
   };

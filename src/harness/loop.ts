@@ -12,6 +12,7 @@ import { advanceContext, buildPrompt, contextOptions } from "./context.js";
 import { toolDefinitions } from "./definitions.js";
 import { acquireLease } from "./lease.js";
 import { callSignature, defaultLoopLimits, loopNote, observeCall } from "./loop-detection.js";
+import { limitMessage } from "./message-limit.js";
 import type { Model, ToolDefinition } from "./model/model.js";
 import { explainStop, modelNotConfigured, type NextStep } from "./next-step.js";
 import { resumeFromWait } from "./resume.js";
@@ -66,7 +67,7 @@ async function execute(runId: string, services: HarnessServices, signal: AbortSi
     state = initialState({
       system: services.systemPrompt(run),
       context,
-      prompt: run.prompt,
+      prompt: await limitMessage(database, run.id, "slack_message", run.prompt, services.messageLimit),
       now: services.now(),
     });
   }
@@ -163,7 +164,7 @@ async function advance(loop: Loop): Promise<NextStep> {
 
 async function modelStep(loop: Loop): Promise<NextStep> {
   const { state, services, run } = loop;
-  const steering = await takeSteering(services.database, run);
+  const steering = await takeSteering(services.database, run, services.messageLimit);
   for (const message of steering) state.messages.push({ role: "user", content: message.content });
   const started = services.now();
   const retries = createRetryLog(services.now);
@@ -258,6 +259,7 @@ async function toolStep(loop: Loop): Promise<NextStep> {
     policy: loop.toolset.policy,
     approval: approval ?? undefined,
     database: services.database,
+    messageLimit: services.messageLimit,
     context: {
       workspaceId: run.workspaceId,
       userId: run.requesterId,

@@ -1,4 +1,5 @@
 import type { Database } from "../storage/database.js";
+import { defaultMessageLimit, limitMessage } from "./message-limit.js";
 import { untrusted } from "./tool-runner.js";
 
 /**
@@ -19,7 +20,8 @@ export function systemPrompt(): string {
 /** The thread so far (for a follow-up or a mention in the middle of a thread), oldest first. */
 export async function threadContext(
   database: Database,
-  run: { workspaceId: string; channel: string; triggerTs: string; task: { threadTs: string } },
+  run: { id: string; workspaceId: string; channel: string; triggerTs: string; task: { threadTs: string } },
+  messageLimit = defaultMessageLimit,
 ): Promise<string[]> {
   const messages = await database.threadMessage.findMany({
     where: {
@@ -32,8 +34,11 @@ export async function threadContext(
     take: 200,
   });
   if (messages.length === 0) return [];
-  const lines = messages.map(
-    (message) => `${message.botId ? "You (Coworker)" : `<@${message.userId}>`}: ${message.text}`,
+  const lines = await Promise.all(
+    messages.map(
+      async (message) =>
+        `${message.botId ? "You (Coworker)" : `<@${message.userId}>`}: ${await limitMessage(database, run.id, "slack_message", message.text, messageLimit)}`,
+    ),
   );
   // Other people's words are context, not instructions: fenced like any outside content.
   return [

@@ -28,7 +28,9 @@ export async function resumeFromWait(loop: Parked): Promise<NextStep | undefined
   }
   // Only the requester answers: anyone else's reply stays in the log, and reaches the model as
   // fenced context with the next model call (src/harness/steering.ts), without waking the run.
-  const replies = (await takeSteering(services.database, loop.run)).filter((reply) => reply.fromRequester);
+  const replies = (await takeSteering(services.database, loop.run, services.messageLimit)).filter(
+    (reply) => reply.fromRequester,
+  );
   if (replies.length === 0) return { type: "wait_for_input", question: waiting.question };
   endWait(loop);
   const answer = replies.map((reply) => reply.content).join("\n");

@@ -43,6 +43,8 @@ export interface HarnessServices {
   contextWindow?: number;
   /** Masking and compaction settings (context.ts); `{ enabled: false }` sends the whole transcript. */
   contextManagement?: Partial<ContextOptions>;
+  /** Characters of one Slack message shown in the prompt (MESSAGE_PROMPT_LIMIT; message-limit.ts). */
+  messageLimit?: number;
   /** Called with every step committed to the trace (metrics: `metrics.observeStep`). */
   observeStep?(step: StepRecord): void;
 }

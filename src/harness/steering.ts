@@ -1,4 +1,5 @@
 import type { Database } from "../storage/database.js";
+import { defaultMessageLimit, limitMessage } from "./message-limit.js";
 import { untrusted } from "./tool-runner.js";
 
 /**
@@ -28,6 +29,7 @@ export async function takeSteering(
     requesterId: string;
     task: { threadTs: string };
   },
+  messageLimit = defaultMessageLimit,
 ): Promise<SteeringMessage[]> {
   const messages = await database.threadMessage.findMany({
     where: {
@@ -40,16 +42,19 @@ export async function takeSteering(
     },
     orderBy: { ts: "asc" },
   });
-  return messages.map((message) => {
-    const fromRequester = message.userId === run.requesterId;
-    return {
-      id: message.id,
-      fromRequester,
-      content: fromRequester
-        ? `New message in the thread from <@${message.userId}> while you were working: ${message.text}`
-        : otherPersonsReply(message.userId ?? "unknown", run.requesterId, message.text),
-    };
-  });
+  return Promise.all(
+    messages.map(async (message) => {
+      const fromRequester = message.userId === run.requesterId;
+      const text = await limitMessage(database, run.id, "slack_message", message.text, messageLimit);
+      return {
+        id: message.id,
+        fromRequester,
+        content: fromRequester
+          ? `New message in the thread from <@${message.userId}> while you were working: ${text}`
+          : otherPersonsReply(message.userId ?? "unknown", run.requesterId, text),
+      };
+    }),
+  );
 }
 
 /** Someone other than the requester wrote in the thread: shown as data, never as an instruction. */

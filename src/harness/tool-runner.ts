@@ -6,6 +6,7 @@ import { needsApproval } from "../tools/policy.js";
 import type { Tool, ToolContext, ToolResult } from "../tools/tool.js";
 import { clipOutput } from "./artifacts.js";
 import { argumentsHash, performOnce } from "./ledger.js";
+import { defaultMessageLimit } from "./message-limit.js";
 import type { ToolCallRequest } from "./model/model.js";
 
 /**
@@ -28,6 +29,8 @@ export interface ToolCallInput {
   /** Decision already recorded for this call, if any. */
   approval: { status: string; reason: string | null } | undefined;
   database: Database;
+  /** MESSAGE_PROMPT_LIMIT, for tools whose output is what people shared (Tool.messageContent). */
+  messageLimit?: number;
   context: Omit<ToolContext, "idempotencyKey">;
 }
 
@@ -107,7 +110,9 @@ export async function runToolCall(input: ToolCallInput): Promise<ToolOutcome> {
     context.runId,
     tool.name,
     result.content,
-    tool.outputLimit,
+    tool.messageContent
+      ? Math.min(tool.outputLimit, input.messageLimit ?? defaultMessageLimit)
+      : tool.outputLimit,
   );
   const text = result.untrusted ? untrusted(tool.name, preview.text) : preview.text;
   return { type: "result", content: text, isError: result.isError ?? false };

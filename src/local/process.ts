@@ -1,6 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-
 import { CodedError } from "../errors.js";
 
 /**
@@ -9,9 +8,10 @@ import { CodedError } from "../errors.js";
  * (./redis-install.ts installs it when it can).
  */
 
-/** Where Debian and Homebrew put redis-server, in the order we look (then PATH). */
+/** Where Debian and Homebrew put these binaries, in the order we look (then PATH). */
 const searchPaths: Record<string, string[]> = {
   "redis-server": ["/usr/bin", "/usr/local/bin", "/opt/homebrew/bin"],
+  "apt-get": ["/usr/bin"],
 };
 
 export class MissingBinaryError extends CodedError {

@@ -5,6 +5,7 @@ import { systemPrompt, threadContext } from "../harness/prompt.js";
 import { listenForCancellations } from "../queue/cancellation.js";
 import { jobs, queueNames } from "../queue/catalog.js";
 import { redisConnection } from "../queue/connection.js";
+import { lockSettings, type WorkerSettings } from "../queue/worker-settings.js";
 import { runApprovalTimer, scheduleApprovalTimers } from "../runs/approval-timers.js";
 import { recoverLostWork } from "../runs/recovery.js";
 import { reportRunFailure } from "../runs/run-failure.js";
@@ -17,9 +18,9 @@ import type { Tool } from "../tools/tool.js";
 
 /**
  * The worker role: BullMQ workers that execute runs through the harness. Settings are chosen for
- * hours-long jobs: the lock is renewed while the event loop is free; after a SIGKILL the stalled
- * checker hands the job to another worker (about lockDuration + stalledInterval), and maxStalledCount
- * is high because a crash is not the job's fault. The run itself resumes from its checkpoint.
+ * hours-long jobs (src/queue/worker-settings.ts): the lock is renewed while the event loop is free;
+ * after a SIGKILL the stalled checker hands the job to another worker within about 12 s. The run
+ * itself resumes from its checkpoint.
  */
 export interface WorkerRole {
   close(graceMs: number): Promise<void>;
@@ -28,16 +29,11 @@ export interface WorkerRole {
 /** Every tool a run could use (the registry's, plus per-workspace ones such as MCP servers'). */
 export type ToolSource = (run: { workspaceId: string; channel: string }) => Promise<Tool[]>;
 
-/**
- * BullMQ's default lock (30 s, renewed every 15 s). A killed worker's lock runs out 15 to 30 s after
- * the kill; checking for stalled jobs every 5 s (one small Redis script per worker) hands the run to
- * another worker within about 35 s, where BullMQ's default 30 s check could take a minute.
- */
-export const workerSettings = { lockDuration: 30_000, stalledInterval: 5_000, maxStalledCount: 1000 };
+export { workerSettings } from "../queue/worker-settings.js";
 
 export async function startWorker(
   services: Services,
-  options: { tools?: ToolSource; settings?: Partial<typeof workerSettings> } = {},
+  options: { tools?: ToolSource; settings?: Partial<WorkerSettings> } = {},
 ): Promise<WorkerRole> {
   const { config, logger } = services;
   const connection = redisConnection(config.redisUrl);
@@ -84,8 +80,7 @@ export async function startWorker(
       connection,
       prefix: config.queuePrefix,
       concurrency: config.worker.concurrency,
-      ...workerSettings,
-      ...options.settings,
+      ...lockSettings(options.settings),
     },
   );
   worker.on("failed", (job, error) => {
@@ -162,6 +157,7 @@ export function harnessServices(
     toolServices: { slack: services.slack, database: services.database, queues: services.queues },
     contextWindow: services.config.model?.contextWindow,
     budgets: services.config.budgets,
+    messageLimit: services.config.prompt.messageLimit,
     logger: services.logger,
     now: services.now,
     approvalKey: services.keys.approvals,
@@ -180,7 +176,7 @@ export function harnessServices(
     },
     startContext: async (run) => [
       ...(await memoryContext(services.database, run)),
-      ...(await threadContext(services.database, run)),
+      ...(await threadContext(services.database, run, services.config.prompt.messageLimit)),
     ],
   };
 }

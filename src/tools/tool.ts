@@ -48,6 +48,8 @@ export interface Tool<Input = unknown> {
   timeoutMs: number;
   /** Characters of output shown to the model before the rest goes to an artifact. */
   outputLimit: number;
+  /** Its output is what people shared in Slack (a file): also held to MESSAGE_PROMPT_LIMIT. */
+  messageContent?: boolean;
   execute(input: Input, context: ToolContext): Promise<ToolResult>;
   /**
    * For tools with effects: after a crash between intent and result, find out whether the effect

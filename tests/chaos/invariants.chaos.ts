@@ -1,14 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { invariantNames } from "./invariants.js";
 import { chaosProfile } from "./profiles.js";
-import { writeReport } from "./report.js";
+import { reportDirectory, writeReport } from "./report.js";
 import { runChaos } from "./run-chaos.js";
 
 /**
  * The chaos suite (`npm run test:chaos`; CHAOS_PROFILE=full for the long one): many concurrent
  * multi-step tasks with side effects through the real stack while worker and web processes are
  * SIGKILLed, Redis and Postgres restart, Slack and the model fail in storms and a tool hangs. Every
- * invariant must hold: the report (bench/results/chaos-<profile>.json and .md) lists the counts.
+ * invariant must hold: the report (chaos-<profile>.json and .md in .local/reports/, or in
+ * CHAOS_REPORT_DIRECTORY: `npm run chaos:report` writes the committed ones in bench/results/) lists
+ * the counts.
  */
 const profile = chaosProfile(process.env.CHAOS_PROFILE, process.env.CHAOS_SEED);
 
@@ -18,7 +20,7 @@ describe(`chaos, ${profile.name} profile`, () => {
       log: (line) => console.log(line),
       logDirectory: process.env.CHAOS_LOG_DIRECTORY,
     });
-    const written = writeReport(report);
+    const written = writeReport(report, reportDirectory(process.env.CHAOS_REPORT_DIRECTORY));
     console.log(`chaos report: ${written.markdown}`);
 
     // The faults really happened, and the run is trustworthy.

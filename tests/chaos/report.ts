@@ -1,11 +1,16 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Injected } from "./injector.js";
 import { type Findings, type InvariantName, invariantNames } from "./invariants.js";
 import type { ChaosProfile } from "./profiles.js";
 
-/** The chaos run's report: bench/results/chaos-<profile>.json and .md. */
+/**
+ * The chaos run's report: chaos-<profile>.json and .md, by default in .local/reports/ (ignored by git,
+ * so `npm run test:chaos` in CI leaves the checkout clean). `npm run chaos:report` writes the committed
+ * ones in bench/results/ (CHAOS_REPORT_DIRECTORY=bench/results).
+ */
 export interface ChaosReport {
   profile: ChaosProfile["name"];
   settings: ChaosProfile;
@@ -25,7 +30,13 @@ export interface ChaosReport {
   examples: Partial<Record<InvariantName, string[]>>;
 }
 
-const resultsDirectory = fileURLToPath(new URL("../../bench/results/", import.meta.url));
+const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
+export const defaultReportDirectory = join(projectRoot, ".local", "reports");
+
+/** Where reports go: `directory` (relative to the project root) or .local/reports/. */
+export function reportDirectory(directory: string | undefined): string {
+  return directory ? resolve(projectRoot, directory) : defaultReportDirectory;
+}
 
 export function buildReport(input: {
   profile: ChaosProfile;
@@ -56,10 +67,13 @@ export function buildReport(input: {
   };
 }
 
-export function writeReport(report: ChaosReport): { json: string; markdown: string } {
-  mkdirSync(resultsDirectory, { recursive: true });
-  const json = `${resultsDirectory}chaos-${report.profile}.json`;
-  const markdown = `${resultsDirectory}chaos-${report.profile}.md`;
+export function writeReport(
+  report: ChaosReport,
+  directory = defaultReportDirectory,
+): { json: string; markdown: string } {
+  mkdirSync(directory, { recursive: true });
+  const json = join(directory, `chaos-${report.profile}.json`);
+  const markdown = join(directory, `chaos-${report.profile}.md`);
   writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(markdown, renderMarkdown(report));
   return { json, markdown };

@@ -32,6 +32,7 @@ export const readFileTool: Tool<ReadFileInput> = defineTool<ReadFileInput>({
   risk: "read",
   timeoutMs: 60_000,
   outputLimit: 20_000,
+  messageContent: true,
   summarize: (input) => `Read the Slack file ${input.file_id}`,
   async execute(input, context) {
     const client = await slackClientOf(context);
