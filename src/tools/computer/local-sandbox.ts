@@ -239,7 +239,7 @@ export class LocalSandbox implements Sandbox {
         timeoutMs: Math.max(1, Math.min(request.timeoutMs, this.limits.maxTimeoutMs)),
         signal: request.signal,
         outputBytes: this.limits.outputBytes,
-        ...(cgroup ? { beforeStart: (pid: number) => cgroup.join(pid) } : {}),
+        ...(cgroup ? { beforeStart: (pid: number) => joinCgroup(cgroup, pid) } : {}),
       });
       usage = await cgroup?.usage();
     } finally {
@@ -338,4 +338,19 @@ function abortedResult(): SandboxRunResult {
 async function volumeFull(directory: string): Promise<boolean> {
   const stats = await statfs(directory).catch(() => undefined);
   return stats !== undefined && stats.bavail * stats.bsize < 64 * 1024;
+}
+
+/** The sandbox never starts outside its cgroup: a failure to join is the run's failure, said plainly. */
+async function joinCgroup(cgroup: RunCgroup, pid: number): Promise<void> {
+  try {
+    await cgroup.join(pid);
+  } catch (error) {
+    throw new CodedError(
+      "sandbox_unavailable",
+      `could not put the run in its cgroup: ${errorMessage(error)}`,
+      {
+        expected: true,
+      },
+    );
+  }
 }
