@@ -64,7 +64,7 @@ async function startEverything(
     cleanup.push(() => postgres.stop());
     await createDatabase(postgres.url, "coworker");
     env.DATABASE_URL = postgres.databaseUrl("coworker");
-    say(`Postgres ${postgres.version} on ${env.DATABASE_URL} (data in .local/postgres)`);
+    say(`Postgres ${postgres.version} on ${env.DATABASE_URL} (data in ${postgres.dataDirectory})`);
   }
   const applied = await migrate(env.DATABASE_URL);
   if (applied.length) say(`applied migrations: ${applied.join(", ")}`);

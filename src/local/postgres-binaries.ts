@@ -1,7 +1,9 @@
-import { existsSync, readFileSync, symlinkSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { CodedError } from "../errors.js";
+import { blockingFolder, type ServiceUser } from "./service-user.js";
 
 /**
  * Where the Postgres server binaries come from: always the npm package for this platform
@@ -61,4 +63,34 @@ export function restoreLibraryLinks(directory: string): void {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
   }
+}
+
+/**
+ * As root, Postgres runs as another user, who may not reach node_modules (a checkout under /root):
+ * then it runs from a copy in the temporary folder, made once per package version.
+ */
+export function binariesReachableBy(
+  binaries: PostgresBinaries,
+  user: ServiceUser | undefined,
+): PostgresBinaries {
+  if (!user || !blockingFolder(binaries.postgres, user)) return binaries;
+  const packageFile = join(binaries.directory, "..", "package.json");
+  const { name, version } = JSON.parse(readFileSync(packageFile, "utf8")) as {
+    name: string;
+    version: string;
+  };
+  const copy = join(tmpdir(), `coworker-${name.replace(/[@/]/g, "-")}-${version}`);
+  if (!existsSync(join(copy, ".complete"))) {
+    const partial = `${copy}.partial-${process.pid}`;
+    cpSync(binaries.directory, partial, { recursive: true, verbatimSymlinks: true });
+    writeFileSync(join(partial, ".complete"), "");
+    rmSync(copy, { recursive: true, force: true });
+    try {
+      renameSync(partial, copy);
+    } catch {
+      // Another process put its copy there first.
+      rmSync(partial, { recursive: true, force: true });
+    }
+  }
+  return { postgres: join(copy, "bin", "postgres"), initdb: join(copy, "bin", "initdb"), directory: copy };
 }

@@ -1,10 +1,13 @@
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { chownSync, existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import pg from "pg";
 import { freePort } from "./ports.js";
-import { postgresBinaries } from "./postgres-binaries.js";
+import { binariesReachableBy, postgresBinaries } from "./postgres-binaries.js";
 import { recentOutput, spawnService, stopChild, waitFor } from "./process.js";
-import { checkReachable, serviceUser } from "./service-user.js";
+import { blockingFolder, serviceUser } from "./service-user.js";
 
 export interface LocalPostgres {
   /** URL of the `postgres` maintenance database; use `databaseUrl(name)` for others. */
@@ -12,6 +15,8 @@ export interface LocalPostgres {
   port: number;
   /** The server's major version (the npm build's, e.g. 18). */
   version: number;
+  /** Where its data is: the requested directory, or one the service user can reach (see below). */
+  dataDirectory: string;
   databaseUrl(name: string): string;
   stop(): Promise<void>;
 }
@@ -30,16 +35,24 @@ export async function startPostgres(options: {
   serviceUsers?: string[];
   say?: (line: string) => void;
 }): Promise<LocalPostgres> {
-  const binaries = postgresBinaries();
   const user = serviceUser(options.serviceUsers);
+  const binaries = binariesReachableBy(postgresBinaries(), user);
   const ids = user ? { uid: user.uid, gid: user.gid } : undefined;
-  const { dataDirectory } = options;
-  const version = majorVersion(binaries.postgres);
-  if (user) {
-    checkReachable(binaries.postgres, user, "the Postgres binaries");
-    checkReachable(dataDirectory, user, "the data directory");
+  const say = options.say ?? ((line: string) => console.error(`[local] ${line}`));
+  let dataDirectory = options.dataDirectory;
+  const blocked = user ? blockingFolder(dataDirectory, user) : undefined;
+  if (user && blocked) {
+    // As root in a checkout the service user cannot reach (under /root): the data lives elsewhere,
+    // at a place derived from the requested one, so the next start finds it again.
+    const hash = createHash("sha256").update(resolve(dataDirectory)).digest("hex").slice(0, 12);
+    const relocated = join(existsSync("/var/tmp") ? "/var/tmp" : tmpdir(), `coworker-postgres-data-${hash}`);
+    say(
+      `Postgres runs as ${user.name} (it refuses root), who cannot reach ${dataDirectory} (${blocked} is closed to it): its data is in ${relocated}`,
+    );
+    dataDirectory = relocated;
   }
-  setAsideOtherVersion(dataDirectory, version, options.say ?? ((line) => console.error(`[local] ${line}`)));
+  const version = majorVersion(binaries.postgres);
+  setAsideOtherVersion(dataDirectory, version, say);
   if (!existsSync(`${dataDirectory}/PG_VERSION`)) {
     mkdirSync(dataDirectory, { recursive: true, mode: 0o700 });
     if (user) chownSync(dataDirectory, user.uid, user.gid);
@@ -96,6 +109,7 @@ export async function startPostgres(options: {
     url,
     port,
     version,
+    dataDirectory,
     databaseUrl: (name) => `postgresql://postgres@127.0.0.1:${port}/${name}`,
     // SIGINT is Postgres's "fast shutdown": it rolls back open transactions and exits cleanly.
     stop: () => stopChild(child, "SIGINT"),

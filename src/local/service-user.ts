@@ -7,7 +7,8 @@ import { CodedError } from "../errors.js";
  * Postgres refuses to run as root. When we are root, initdb and postgres run as another user: the
  * `postgres` system user when the machine has one, otherwise `nobody` (present on every Debian and
  * Ubuntu system), so a bare machine needs no user created. That user must be able to reach the
- * binaries and the data directory: `checkReachable` says which folder is in the way.
+ * binaries and the data directory; `blockingFolder` says which folder is in the way (a checkout under
+ * /root, say), and ./postgres.ts then uses copies of the binaries and a data directory it can reach.
  */
 export interface ServiceUser {
   name: string;
@@ -38,21 +39,14 @@ function lookUp(name: string): ServiceUser | undefined {
   }
 }
 
-/** Throws when `user` cannot traverse every folder above `path` (the first existing one upward). */
-export function checkReachable(path: string, user: ServiceUser, what: string): void {
+/** The first folder above `path` (nearest first) that `user` cannot traverse, if any. */
+export function blockingFolder(path: string, user: ServiceUser): string | undefined {
   let folder = dirname(resolve(path));
   for (;;) {
     const stat = statIfExists(folder);
-    if (stat && !canSearch(stat, user)) {
-      throw new CodedError(
-        "local_service_unavailable",
-        `Postgres runs as the user ${user.name} (it refuses root), who cannot reach ${what} ${path}: ` +
-          `${folder} is not searchable for it. Run as a normal user, move the checkout, \`chmod o+x ${folder}\`, or set DATABASE_URL`,
-        { expected: true },
-      );
-    }
+    if (stat && !canSearch(stat, user)) return folder;
     const parent = dirname(folder);
-    if (parent === folder) return;
+    if (parent === folder) return undefined;
     folder = parent;
   }
 }

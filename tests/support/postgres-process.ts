@@ -9,10 +9,11 @@ import { postgresBinaries } from "../../src/local/postgres-binaries.js";
 /**
  * Run by tests/local/postgres-from-npm.test.ts in a child process with a bare PATH: starts Postgres
  * the way dev, tests and benchmarks do, asks the server for its version, prints one JSON line, stops.
- * argv[2]: comma-separated service users to try when root.
+ * argv[2]: comma-separated service users to try when root; argv[3] "closed": the data directory is
+ * asked for inside a folder only root can enter (as in a checkout under /root).
  */
 const root = mkdtempSync(join(tmpdir(), "coworker-postgres-"));
-await chmod(root, 0o755);
+await chmod(root, process.argv[3] === "closed" ? 0o700 : 0o755);
 try {
   const postgres = await startPostgres({
     dataDirectory: join(root, "data"),
@@ -30,6 +31,8 @@ try {
       serverVersion: rows[0]!.server_version,
       user: owner.rows[0]!.user,
       binary: postgresBinaries().postgres,
+      requested: join(root, "data"),
+      dataDirectory: postgres.dataDirectory,
     }),
   );
 } finally {

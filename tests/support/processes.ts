@@ -13,7 +13,7 @@ export async function startWorkerProcess(env: Record<string, string>): Promise<C
     errors = (errors + chunk.toString()).slice(-4000);
   });
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("worker process did not start in time")), 30_000);
+    const timer = setTimeout(() => reject(new Error("worker process did not start in time")), 60_000);
     child.once("message", () => {
       clearTimeout(timer);
       resolve();
