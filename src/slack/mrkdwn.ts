@@ -22,7 +22,9 @@ export function markdownToMrkdwn(markdown: string): string {
   document = withLinksKept(document, false);
   const lines = document.text.split("\n").map(formatLine);
   const pieces = lines.join("\n").split(token);
-  return pieces.map((piece, index) => (index === 0 ? piece : (document.tokens[index - 1] ?? "") + piece)).join("");
+  return pieces
+    .map((piece, index) => (index === 0 ? piece : (document.tokens[index - 1] ?? "") + piece))
+    .join("");
 }
 
 /** Headings, bold, italics, strikethrough and bullets: all of them stay within one line. */
