@@ -130,6 +130,8 @@ const schema = z
     RUN_MAX_TOKENS: integer(2_000_000, 1000),
     RUN_MAX_COST_USD: z.coerce.number().positive().default(5),
     RUN_MAX_WALL_MS: integer(4 * 60 * 60 * 1000, 1000),
+    RUN_DATA_RETENTION_DAYS: integer(90, 1),
+    SLACK_EVENT_RETENTION_MINUTES: integer(60, 10),
 
     ADMIN_PASSWORD: optionalText.pipe(z.string().min(12, "must be at least 12 characters").optional()),
     METRICS_TOKEN: optionalText,
@@ -219,6 +221,8 @@ export interface Config {
   mcp: { connectTimeoutMs: number; callTimeoutMs: number };
   worker: { concurrency: number; shutdownGraceMs: number };
   budgets: { maxSteps: number; maxTokens: number; maxCostUsd: number; maxWallMs: number };
+  /** How long run data (default; a workspace may override) and Slack event ids are kept. */
+  retention: { runDataDays: number; slackEventMinutes: number };
   /** The run list and queue dashboard's password (off when unset). */
   admin: { password: string | undefined };
   /** /metrics bearer token (open when unset); a port for /metrics in processes without the web role. */
@@ -320,6 +324,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       maxTokens: value.RUN_MAX_TOKENS,
       maxCostUsd: value.RUN_MAX_COST_USD,
       maxWallMs: value.RUN_MAX_WALL_MS,
+    },
+    retention: {
+      runDataDays: value.RUN_DATA_RETENTION_DAYS,
+      slackEventMinutes: value.SLACK_EVENT_RETENTION_MINUTES,
     },
     admin: { password: value.ADMIN_PASSWORD },
     metrics: { token: value.METRICS_TOKEN, port: value.METRICS_PORT },
