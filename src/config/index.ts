@@ -137,6 +137,8 @@ const schema = z
     RUN_MAX_COST_USD: z.coerce.number().positive().default(5),
     RUN_MAX_WALL_MS: integer(4 * 60 * 60 * 1000, 1000),
     MESSAGE_PROMPT_LIMIT: integer(8_000, 1_000),
+    RUN_DATA_RETENTION_DAYS: integer(90, 1),
+    SLACK_EVENT_RETENTION_MINUTES: integer(60, 10),
 
     ADMIN_PASSWORD: optionalText.pipe(z.string().min(12, "must be at least 12 characters").optional()),
     ADMIN_ADDRESS_HEADER: optionalText.pipe(
@@ -250,6 +252,8 @@ export interface Config {
   mcp: { connectTimeoutMs: number; callTimeoutMs: number };
   worker: { concurrency: number; shutdownGraceMs: number };
   budgets: { maxSteps: number; maxTokens: number; maxCostUsd: number; maxWallMs: number };
+  /** How long run data (default; a workspace may override) and Slack event ids are kept. */
+  retention: { runDataDays: number; slackEventMinutes: number };
   /** Characters of one Slack message (mention, reply, earlier thread message, file) shown in the prompt. */
   prompt: { messageLimit: number };
   /**
@@ -369,6 +373,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       maxTokens: value.RUN_MAX_TOKENS,
       maxCostUsd: value.RUN_MAX_COST_USD,
       maxWallMs: value.RUN_MAX_WALL_MS,
+    },
+    retention: {
+      runDataDays: value.RUN_DATA_RETENTION_DAYS,
+      slackEventMinutes: value.SLACK_EVENT_RETENTION_MINUTES,
     },
     prompt: { messageLimit: value.MESSAGE_PROMPT_LIMIT },
     admin: { password: value.ADMIN_PASSWORD, addressHeader: value.ADMIN_ADDRESS_HEADER },

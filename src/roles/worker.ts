@@ -12,6 +12,7 @@ import { reportRunFailure } from "../runs/run-failure.js";
 import type { Services } from "../services.js";
 import { createRun, enqueueRun, forgetUnclaimedReplies } from "../slack/intake.js";
 import { createSlackThread } from "../slack/thread.js";
+import { pruneExpiredData } from "../storage/retention.js";
 import { memoryContext } from "../tools/memory/index.js";
 import { toolsetFor } from "../tools/registry.js";
 import type { Tool } from "../tools/tool.js";
@@ -109,12 +110,20 @@ export async function startWorker(
     );
   }, 10 * 60_000);
   forget.unref();
+  // Retention (src/storage/retention.ts): every replica, in bounded batches that skip each other's rows.
+  const prune = setInterval(() => {
+    void pruneExpiredData(services, config.retention)
+      .then((pruned) => logger.info({ pruned }, "retention sweep"))
+      .catch((error) => logger.warn({ error: String(error) }, "retention sweep failed"));
+  }, 10 * 60_000);
+  prune.unref();
 
   return {
     async close(graceMs) {
       draining = true;
       clearInterval(sweep);
       clearInterval(forget);
+      clearInterval(prune);
       const closing = worker.close();
       const timer = new Promise<"timeout">((resolve) =>
         setTimeout(() => resolve("timeout"), graceMs).unref(),

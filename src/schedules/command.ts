@@ -2,7 +2,7 @@ import { validateCron } from "./cron.js";
 import { describeSchedule } from "./describe.js";
 import { CRON_EXAMPLES, failure, PHRASE_EXAMPLES, type ScheduleParseFailure } from "./parse-failure.js";
 import { parseSchedulePhrase } from "./phrase.js";
-import { readTimezoneWord, ZONE_CLAUSE } from "./timezone-word.js";
+import { readTimezoneWord, trailingZone, ZONE_CLAUSE } from "./timezone-word.js";
 
 /**
  * `/coworker schedule <when> <task>`: `text` is everything after "schedule". `<when>` is a quoted
@@ -104,14 +104,11 @@ function readLeadingZone(text: string): LeadingZone {
   return { ok: true, timezone: reading.timezone, rest: text.slice(match[0].length) };
 }
 
-/** "... in Europe/Warsaw" at the very end of the command, after the task. */
-const TRAILING_ZONE = /[\s,;]+in\s+([^\s,;:]+?)\.?$/i;
-
 function finish(cron: string, leadingTimezone: string | undefined, rest: string): ScheduleParseResult {
   let task = rest.replace(TASK_SEPARATORS, "").trim();
   let timezone = leadingTimezone;
-  for (let trailing = TRAILING_ZONE.exec(task); trailing !== null; trailing = TRAILING_ZONE.exec(task)) {
-    const reading = readTimezoneWord(trailing[1] ?? "");
+  for (let trailing = trailingZone(task); trailing !== undefined; trailing = trailingZone(task)) {
+    const reading = readTimezoneWord(trailing.word);
     if (!reading.ok) return reading;
     if (reading.timezone === undefined) break;
     if (timezone !== undefined && timezone !== reading.timezone) {

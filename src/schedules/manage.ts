@@ -148,13 +148,16 @@ export async function createFromDraft(
   return { ok: true, schedule, preview, timezoneSource, created };
 }
 
-/** A name from the task: Slack markup flattened, so a name never pings anyone. */
+/**
+ * A name from the task: Slack markup flattened, so a name never pings anyone. No pattern may cross
+ * a `<` (`[^<>]`, not `[^>]`): otherwise a run of `<` without `>` takes quadratic time.
+ */
 export function defaultName(task: string): string {
   const words = task
-    .replace(/<#[A-Z0-9]+\|([^>]*)>/g, "#$1")
-    .replace(/<@([A-Z0-9]+)(?:\|[^>]*)?>/g, "@$1")
-    .replace(/<([^>|]*)\|([^>]*)>/g, "$2")
-    .replace(/<([^>]*)>/g, "$1");
+    .replace(/<#[A-Z0-9]+\|([^<>]*)>/g, "#$1")
+    .replace(/<@([A-Z0-9]+)(?:\|[^<>]*)?>/g, "@$1")
+    .replace(/<([^<>|]*)\|([^<>]*)>/g, "$2")
+    .replace(/<([^<>]*)>/g, "$1");
   return words.length > 60 ? `${words.slice(0, 59)}…` : words;
 }
 

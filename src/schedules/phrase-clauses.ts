@@ -118,7 +118,8 @@ function setTimes(state: PhraseState, text: string, list: string): Outcome {
     );
   }
   const values: ClockTime[] = [];
-  for (const token of list.split(/\s*(?:,|\band\b|&)\s*(?:at\s+)?/i)) {
+  // Whitespace runs collapsed first: the separator starts with \s*, quadratic on a long run of spaces.
+  for (const token of list.replace(/\s+/g, " ").split(/\s*(?:,|\band\b|&)\s*(?:at\s+)?/i)) {
     const reading = readClockTime(token);
     if (!reading.ok) return failure(reading.reason);
     values.push(reading.time);

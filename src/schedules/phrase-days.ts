@@ -20,7 +20,8 @@ const ORDINAL_WORDS: Record<string, number> = { first: 1, second: 2, third: 3, f
 export function readDayList(text: string): string {
   const names = new RegExp(DAY_NAME, "gi");
   const days = new Set<number>();
-  const body = text.replace(/^from\s+/i, "");
+  // Whitespace runs collapsed first: LIST_WORD starts with \s*, quadratic on a long run of spaces.
+  const body = text.replace(/\s+/g, " ").replace(/^from\s+/i, "");
   for (const item of body.split(new RegExp(LIST_WORD, "i"))) {
     const [first, last] = [...item.matchAll(names)].map((match) => dayNumber(match[0]));
     if (first === undefined) continue;

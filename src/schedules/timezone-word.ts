@@ -28,3 +28,23 @@ export function readTimezoneWord(word: string): TimezoneWord {
   }
   return { ok: true };
 }
+
+/**
+ * "... in Europe/Warsaw" at the very end of a task (what `/[\s,;]+in\s+([^\s,;:]+?)\.?$/i` would
+ * find): the zone word and where its clause starts. Read backwards from the end, in linear time; the
+ * regex took quadratic time on a long run of spaces that is not followed by "in".
+ */
+export function trailingZone(text: string): { word: string; index: number } | undefined {
+  let wordStart = text.length;
+  while (wordStart > 0 && !/[\s,;:]/.test(text[wordStart - 1]!)) wordStart -= 1;
+  let word = text.slice(wordStart);
+  if (word === "") return undefined;
+  if (word.length > 1 && word.endsWith(".")) word = word.slice(0, -1);
+  let spaceStart = wordStart;
+  while (spaceStart > 0 && /\s/.test(text[spaceStart - 1]!)) spaceStart -= 1;
+  if (spaceStart === wordStart || text.slice(spaceStart - 2, spaceStart).toLowerCase() !== "in")
+    return undefined;
+  let index = spaceStart - 2;
+  while (index > 0 && /[\s,;]/.test(text[index - 1]!)) index -= 1;
+  return index < spaceStart - 2 ? { word, index } : undefined;
+}

@@ -6,6 +6,10 @@
  * clipped. An answer that would take more than a few messages is sent as a short preview with the
  * whole answer attached as a Markdown file.
  */
+import { markdownToMrkdwn } from "./mrkdwn.js";
+
+export { markdownToMrkdwn };
+
 export const markdownBlockLimit = 12_000;
 const partLimit = 11_000;
 /** More parts than this and the answer goes out as a file. */
@@ -56,17 +60,19 @@ const fence = /^\s{0,3}(`{3,}|~{3,})(.*)$/;
  * its language) at the start of the next.
  */
 export function splitMarkdown(markdown: string, limit: number): string[] {
-  const text = markdown.replace(/\s+$/, "");
+  const text = markdown.trimEnd(); // not /\s+$/: that regex is quadratic on long runs of spaces
   if (text.length <= limit) return [text];
   const parts: string[] = [];
   let rest = text;
   while (rest.length > limit) {
     const room = limit - 8; // space to close a fence
     const cut = cutPoint(rest, room);
-    let part = rest.slice(0, cut).replace(/\s+$/, "");
+    let part = rest.slice(0, cut).trimEnd();
     rest = rest.slice(cut).replace(/^\n+/, "");
     const open = openFence(part);
-    if (open) {
+    // Reopening must leave progress (a fence line as long as the part would loop forever) and
+    // room to close the fence within the limit.
+    if (open && open.marker.length < 8 && open.line.length <= room / 4) {
       part += `\n${open.marker}`;
       rest = `${open.line}\n${rest}`;
     }
@@ -102,33 +108,6 @@ function openFence(text: string): { marker: string; line: string } | undefined {
   return open;
 }
 
-/**
- * Standard Markdown to Slack mrkdwn, for the `text` of a message: bold, italics, strikethrough,
- * links, headings and bullets; code is left as it is; &, < and > are escaped.
- */
-export function markdownToMrkdwn(markdown: string): string {
-  const kept: string[] = [];
-  const keep = (text: string) => {
-    kept.push(text);
-    return `\uE000${kept.length - 1}\uE000`;
-  };
-  let text = markdown
-    .replace(/^(\s{0,3})(`{3,}|~{3,})[^\n]*\n([\s\S]*?)^\s{0,3}\2\s*$/gm, (_match, _indent, _marker, body) =>
-      keep(`\`\`\`\n${escapeMarkup(body)}\`\`\``),
-    )
-    .replace(/`([^`\n]+)`/g, (_match, code) => keep(`\`${escapeMarkup(code)}\``));
-  text = escapeMarkup(text)
-    .replace(/!\[([^\]]*)\]\(([^)\s]+)[^)]*\)/g, (_match, alt, url) => keep(`<${url}|${alt || url}>`))
-    .replace(/\[([^\]]+)\]\(([^)\s]+)[^)]*\)/g, (_match, label, url) => keep(`<${url}|${label}>`))
-    .replace(/^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$/gm, (_match, heading) => `\uE001${heading}\uE001`)
-    .replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/g, (_match, _marker, inner) => `\uE001${inner}\uE001`)
-    .replace(/(^|[^*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\*)/g, (_match, before, inner) => `${before}_${inner}_`)
-    .replace(/~~(?=\S)(.+?)(?<=\S)~~/g, (_match, inner) => `~${inner}~`)
-    .replace(/^(\s*)[-*+]\s+/gm, (_match, indent) => `${indent}• `)
-    .replaceAll("\uE001", "*");
-  return text.replace(/\uE000(\d+)\uE000/g, (_match, index) => kept[Number(index)] ?? "");
-}
-
 /** Failures are told in plain words: stack frames and error-class noise never reach the thread. */
 export function withoutStackTrace(text: string): string {
   return text
@@ -136,10 +115,6 @@ export function withoutStackTrace(text: string): string {
     .filter((line) => !/^\s*at\s+\S.*(:\d+:\d+\)?|\(native\)|<anonymous>)\s*$/.test(line))
     .join("\n")
     .trim();
-}
-
-function escapeMarkup(text: string): string {
-  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 }
 
 function clip(text: string, limit: number): string {

@@ -65,6 +65,12 @@ function absoluteUrl(value: string, base: string): string | undefined {
   }
 }
 
+/**
+ * Turndown trims its output with `/[\t\r\n\s]+$/`, quadratic in the longest run of whitespace that
+ * is not at the end (100 KB of spaces in a <pre> took seconds): runs are cut to 200 characters first.
+ */
+const longWhitespace = /\s{200}\s+/g;
+
 function markdown(html: string): string {
   const turndown = new TurndownService({
     headingStyle: "atx",
@@ -80,7 +86,7 @@ function markdown(html: string): string {
     },
   });
   return turndown
-    .turndown(html)
+    .turndown(html.replace(longWhitespace, (run) => run.slice(0, 200)))
     .replace(/\n{3,}/g, "\n\n")
     .trim();
 }
