@@ -17,7 +17,7 @@ export interface TimelineBar {
   startMs: number;
   endMs: number;
   /** Parts of the row that were waiting rather than working. */
-  waits: Array<{ kind: "approval" | "retry"; startMs: number; endMs: number }>;
+  waits: Array<{ kind: "approval" | "resume" | "retry"; startMs: number; endMs: number }>;
   tokens: number;
   costUsd: number | undefined;
 }
@@ -36,6 +36,11 @@ export function timelineBars(view: Pick<RunView, "run" | "steps">): TimelineBar[
         startMs: since(approval.createdAt),
         endMs: approval.decidedAt ? since(approval.decidedAt) : endMs,
       });
+      // After the decision the run was parked: the time until the call ran went to the queue.
+      const decided = approval.decidedAt ? since(approval.decidedAt) : endMs;
+      if (decided < endMs - step.latencyMs) {
+        waits.push({ kind: "resume", startMs: decided, endMs: endMs - step.latencyMs });
+      }
     }
     for (const retry of step.model?.retries ?? step.note?.retries ?? []) {
       const at = since(retry.at);
@@ -84,7 +89,7 @@ ${bars.map((bar, row) => {
 <rect class="bar bar-${bar.kind}" data-step="${bar.index}" data-duration-ms="${bar.endMs - bar.startMs}" x="${round(x(bar.startMs))}" y="${y + 3}" width="${round(barWidth)}" height="${rowHeight - 6}" rx="2"><title>#${bar.index} ${bar.label}: ${formatDuration(bar.endMs - bar.startMs)}</title></rect>
 ${bar.waits.map(
   (wait) =>
-    html`<rect class="wait wait-${wait.kind}" x="${round(x(wait.startMs))}" y="${y + 3}" width="${round(Math.max(1, x(wait.endMs) - x(wait.startMs)))}" height="${rowHeight - 6}"><title>${wait.kind === "approval" ? "waiting for a person" : "waiting to retry the model"}: ${formatDuration(wait.endMs - wait.startMs)}</title></rect>`,
+    html`<rect class="wait wait-${wait.kind}" x="${round(x(wait.startMs))}" y="${y + 3}" width="${round(Math.max(1, x(wait.endMs) - x(wait.startMs)))}" height="${rowHeight - 6}"><title>${waitLabels[wait.kind]}: ${formatDuration(wait.endMs - wait.startMs)}</title></rect>`,
 )}
 </g>`;
 })}
@@ -117,10 +122,16 @@ export function timelineFigure(view: Pick<RunView, "run" | "steps">): SafeHtml {
 <div class="charts">${timelineSvg(bars, { totalMs: view.run.durationMs ?? 0 })}${usageChartSvg(bars)}</div>
 <figcaption class="legend muted"><span class="key bar-model"></span> model call <span class="key bar-tool"></span> tool call
 <span class="key bar-note"></span> note <span class="key wait-approval"></span> waiting for a person
-<span class="key wait-retry"></span> waiting to retry</figcaption>
+<span class="key wait-resume"></span> parked, resuming <span class="key wait-retry"></span> waiting to retry</figcaption>
 <div class="subagents" data-testid="subagents" hidden></div>
 </figure>`;
 }
+
+const waitLabels: Record<TimelineBar["waits"][number]["kind"], string> = {
+  approval: "waiting for a person",
+  resume: "parked, waiting to resume",
+  retry: "waiting to retry the model",
+};
 
 function labelOf(step: StepView): string {
   if (step.model) return `model ${step.model.model}`;

@@ -91,7 +91,7 @@ describe("the timeline picture", () => {
           ],
         },
       }),
-      step(2, "tool", 10_000, 500, {
+      step(2, "tool", 12_000, 500, {
         tool: {
           name: "send",
           callId: "c2",
@@ -116,12 +116,17 @@ describe("the timeline picture", () => {
     ];
     const bars = timelineBars(runOf(waited));
     expect(bars[0]?.waits).toEqual([{ kind: "retry", startMs: 500, endMs: 2_500 }]);
-    expect(bars[1]?.waits).toEqual([{ kind: "approval", startMs: 3_500, endMs: 9_500 }]);
+    // Approved at 9.5 s, the call ran from 11.5 s: the run was parked in between.
+    expect(bars[1]?.waits).toEqual([
+      { kind: "approval", startMs: 3_500, endMs: 9_500 },
+      { kind: "resume", startMs: 9_500, endMs: 11_500 },
+    ]);
     // The tool step's bar covers the wait for approval, not only the call's own 500 ms.
     expect(bars[1]?.startMs).toBe(3_500);
     const svg = timelineSvg(bars).value;
     expect(svg.match(/class="wait wait-approval"/g)).toHaveLength(1);
     expect(svg.match(/class="wait wait-retry"/g)).toHaveLength(1);
+    expect(svg.match(/class="wait wait-resume"/g)).toHaveLength(1);
     expect(rects(svg)).toHaveLength(2);
   });
 

@@ -43,6 +43,7 @@ figure.timeline-figure { margin: .5rem 0 1rem; }
 .wait-approval { fill: #f59e0b; background: #f59e0b; }
 .wait-retry { fill: #f59e0b; background: repeating-linear-gradient(45deg, #f59e0b 0 3px, transparent 3px 6px); }
 rect.wait-retry { fill-opacity: .6; }
+.wait-resume { fill: #9ca3af; background: #9ca3af; }
 .usage-chart rect.usage { fill: #7c3aed; }
 .legend .key { display: inline-block; width: .8rem; height: .8rem; border-radius: 2px; vertical-align: middle; margin-left: .6rem; }
 .person { border-bottom: 1px dotted var(--muted); }
