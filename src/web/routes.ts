@@ -7,6 +7,7 @@ import type { Logger } from "../logger.js";
 import type { Metrics } from "../observability/metrics.js";
 import { metricsHandler } from "../observability/metrics-endpoint.js";
 import { createRedactor, type Redactor } from "../security/redact.js";
+import type { SlackClients } from "../slack/clients.js";
 import type { Database } from "../storage/database.js";
 import { adminHandlers } from "./admin-routes.js";
 import { createAdminSessions } from "./admin-session.js";
@@ -18,6 +19,7 @@ import { createLoginThrottle, type ThrottleLimits } from "./login-throttle.js";
 import { messagePage } from "./message-pages.js";
 import { queueDashboard, queueDashboardPath } from "./queue-dashboard.js";
 import { runRouteHandlers } from "./run-routes.js";
+import { createSlackNames } from "./slack-names.js";
 
 /**
  * The web role's operations pages, as Bolt custom routes: the run viewer (/runs/:id by signed link or
@@ -36,6 +38,8 @@ export interface OperationsServices {
   };
   logger: Logger;
   now(): number;
+  /** For people's and channels' names on the run pages. */
+  slack?: SlackClients;
 }
 
 export interface OperationsOptions {
@@ -70,7 +74,10 @@ export function operationsRoutes(services: OperationsServices, options: Operatio
   // The process's redactor, plus an admin password given here rather than in the configuration.
   const passwordOnly = createRedactor([options.adminPassword]);
   const redact: Redactor = (text) => passwordOnly(options.redact(text));
-  const runs = runRouteHandlers({ ...services, sessions, redact });
+  const names = services.slack
+    ? createSlackNames({ slack: services.slack, logger, now: services.now })
+    : undefined;
+  const runs = runRouteHandlers({ ...services, sessions, redact, ...(names ? { names } : {}) });
   const admin = adminHandlers({
     sessions,
     throttle: createLoginThrottle({

@@ -1,6 +1,7 @@
 import { html, type SafeHtml } from "./html.js";
 import { formatCost, formatCount, formatDuration, formatTime, layout, plural } from "./layout.js";
 import type { ApprovalView, RunView, StepView } from "./run-view.js";
+import { timelineFigure } from "./timeline-svg.js";
 
 /**
  * One run's page: what was asked, the outcome, totals, then the timeline of steps. Each step's head is
@@ -8,8 +9,12 @@ import type { ApprovalView, RunView, StepView } from "./run-view.js";
  * (model text, tool arguments and results, the ledger record, artifacts) expands on click. Full tool
  * results and artifacts load on demand from this run's sub-resources, with the same grant as the page.
  */
-export function runPage(view: RunView, options: { grant: string; admin: boolean }): SafeHtml {
+export function runPage(
+  view: RunView,
+  options: { grant: string; admin: boolean; names?: ReadonlyMap<string, string> },
+): SafeHtml {
   const { run, totals } = view;
+  const who = named(options.names ?? new Map());
   const base = `/runs/${encodeURIComponent(run.id)}`;
   const body = html`
 <header class="page">
@@ -23,8 +28,8 @@ export function runPage(view: RunView, options: { grant: string; admin: boolean 
     run.stopReason ? html` <span class="muted">(${run.stopReason})</span>` : ""
   }</dd>
   <dt>Asked</dt><dd><pre>${run.prompt}</pre></dd>
-  <dt>Requester</dt><dd>${run.requesterId}</dd>
-  <dt>Workspace</dt><dd>${run.workspaceId} · channel ${run.channel} · thread ${run.threadTs}</dd>
+  <dt>Requester</dt><dd data-testid="requester">${who(run.requesterId)}</dd>
+  <dt>Where</dt><dd>channel <span data-testid="channel">${who(run.channel)}</span> · thread ${run.threadTs} · workspace ${run.workspaceId}</dd>
   <dt>Source</dt><dd>${run.source}${run.scheduleId ? html` · schedule <code>${run.scheduleId}</code>` : ""}</dd>
   <dt>Started</dt><dd>${formatTime(run.startedAt ?? run.createdAt)}</dd>
   <dt>Ended</dt><dd>${formatTime(run.endedAt)} · wall-clock ${formatDuration(run.durationMs)}</dd>
@@ -35,7 +40,8 @@ export function runPage(view: RunView, options: { grant: string; admin: boolean 
 </dl>
 </section>
 <h2>Timeline</h2>
-<ol class="timeline">${view.steps.map((step) => stepItem(step, base, options.grant))}</ol>
+${timelineFigure(view)}
+<ol class="timeline">${view.steps.map((step) => stepItem(step, base, options.grant, who))}</ol>
 ${view.steps.length === 0 ? html`<p class="muted">No steps yet.</p>` : ""}
 <h2>Approvals</h2>
 ${
@@ -45,7 +51,7 @@ ${
         (
           approval,
         ) => html`<tr data-testid="approval-row"><td>${approval.tool}</td><td><code>${approval.callId}</code></td>
-<td class="approval-${approval.status}">${approval.status}</td><td>${approval.decidedBy ?? "—"}</td>
+<td class="approval-${approval.status}">${approval.status}</td><td>${approval.decidedBy ? who(approval.decidedBy) : "—"}</td>
 <td>${formatTime(approval.createdAt)}</td><td>${formatTime(approval.decidedAt)}</td>
 <td>${formatDuration(approval.waitedMs)}</td><td>${approval.reason ?? ""}</td></tr>`,
       )}</tbody></table>`
@@ -65,7 +71,17 @@ ${
   return layout(`Run ${run.id.slice(0, 8)}`, body, { admin: options.admin });
 }
 
-function stepItem(step: StepView, base: string, grant: string): SafeHtml {
+type Who = (id: string) => SafeHtml;
+
+/** A person or channel by name, with the id on hover. */
+function named(names: ReadonlyMap<string, string>): Who {
+  return (id) => {
+    const name = names.get(id);
+    return name && name !== id ? html`<span class="person" title="${id}">${name}</span>` : html`${id}`;
+  };
+}
+
+function stepItem(step: StepView, base: string, grant: string, who: Who): SafeHtml {
   const bodyId = `step-${step.index}-body`;
   const failed = step.tool?.isError || step.kind === "note" || (step.model?.retries.length ?? 0) > 0;
   return html`<li class="step step-${step.kind}${failed ? " has-error" : ""}" id="step-${step.index}" data-testid="step">
@@ -79,11 +95,11 @@ function stepItem(step: StepView, base: string, grant: string): SafeHtml {
   }
   ${retryBadge(step)}
   ${step.tool ? (step.tool.isError ? html`<span class="badge bad">error</span>` : html`<span class="badge ok">ok</span>`) : ""}
-  ${step.tool?.approval ? approvalLine(step.tool.approval) : ""}
+  ${step.tool?.approval ? approvalLine(step.tool.approval, who) : ""}
   <button type="button" class="step-toggle" data-toggle="${bodyId}" aria-expanded="false" aria-controls="${bodyId}"
     data-label-open="Hide details" data-label-closed="Show details">Show details</button>
 </div>
-<div class="step-body" id="${bodyId}" hidden>${stepBody(step, base, grant)}</div>
+<div class="step-body" id="${bodyId}" hidden>${stepBody(step, base, grant, who)}</div>
 </li>`;
 }
 
@@ -103,15 +119,15 @@ function retryBadge(step: StepView): SafeHtml | string {
   return html`<span class="badge warn" data-testid="retries">retried ${retries.length}× (${statuses})</span>`;
 }
 
-function approvalLine(approval: ApprovalView): SafeHtml {
+function approvalLine(approval: ApprovalView, who: Who): SafeHtml {
   const decided =
     approval.status === "pending"
       ? html`waiting for approval since ${formatTime(approval.createdAt)}`
-      : html`${approval.status} by ${approval.decidedBy ?? "—"} at ${formatTime(approval.decidedAt)}`;
+      : html`${approval.status} by ${approval.decidedBy ? who(approval.decidedBy) : "—"} at ${formatTime(approval.decidedAt)}`;
   return html`<span class="approval approval-${approval.status}" data-testid="approval">${decided}</span>`;
 }
 
-function stepBody(step: StepView, base: string, grant: string): SafeHtml {
+function stepBody(step: StepView, base: string, grant: string, who: Who): SafeHtml {
   const parts: SafeHtml[] = [];
   const retries = step.model?.retries ?? step.note?.retries ?? [];
   if (step.model) {
@@ -137,7 +153,7 @@ function stepBody(step: StepView, base: string, grant: string): SafeHtml {
     }
     if (tool.approval) {
       const approval = tool.approval;
-      parts.push(html`<h4>Approval</h4><p>${approval.status}${approval.decidedBy ? html` by ${approval.decidedBy}` : ""} ·
+      parts.push(html`<h4>Approval</h4><p>${approval.status}${approval.decidedBy ? html` by ${who(approval.decidedBy)}` : ""} ·
 asked ${formatTime(approval.createdAt)} · decided ${formatTime(approval.decidedAt)} · waited ${formatDuration(approval.waitedMs)}
 ${approval.reason ? html` · reason: ${approval.reason}` : ""}</p>`);
     }

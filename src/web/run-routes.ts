@@ -8,7 +8,8 @@ import { checkRunLink, grantQuery } from "./run-links.js";
 import { filterFrom, listRuns } from "./run-list.js";
 import { runListPage } from "./run-list-page.js";
 import { runPage } from "./run-page.js";
-import { loadRunView } from "./run-view.js";
+import { loadRunView, type RunView } from "./run-view.js";
+import type { SlackNames } from "./slack-names.js";
 
 /**
  * The run viewer's handlers. A run's page and its sub-resources (a tool call's full result, an
@@ -22,6 +23,8 @@ export interface RunRouteServices {
   now(): number;
   sessions: AdminSessions;
   redact: Redactor;
+  /** People's and channels' names shown instead of their ids (./slack-names.ts). */
+  names?: SlackNames;
 }
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
@@ -77,7 +80,11 @@ export function runRouteHandlers(
         return;
       }
       const grant = grantQuery(queryOf(request));
-      sendHtml(response, 200, runPage(view, { grant, admin: await sessions.isAdmin(request) }));
+      const names = services.names
+        ? await services.names.resolve(view.run.workspaceId, slackIdsOf(view))
+        : new Map<string, string>();
+      const shown = new Map([...names].map(([id, name]) => [id, redact(name)]));
+      sendHtml(response, 200, runPage(view, { grant, admin: await sessions.isAdmin(request), names: shown }));
     },
 
     async toolCall(request, response) {
@@ -117,6 +124,15 @@ function resultText(status: string, result: unknown): string {
   return result === null || result === undefined
     ? `(no result: the call is ${status})`
     : JSON.stringify(result, null, 2);
+}
+
+/** The people and channels a run page mentions. */
+function slackIdsOf(view: RunView): string[] {
+  const ids = [view.run.requesterId, view.run.channel];
+  for (const approval of view.approvals) {
+    if (approval.decidedBy) ids.push(approval.decidedBy);
+  }
+  return ids;
 }
 
 function isUuid(value: string): boolean {

@@ -1,3 +1,5 @@
+import { mkdir, readFile } from "node:fs/promises";
+import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueRunLink } from "../../src/web/run-links.js";
@@ -10,13 +12,16 @@ import type { FakeRequestBody } from "../support/fake-model-server.js";
  * The run viewer in headless Chromium, on a run made end to end by the real app: a mention in the
  * Slack emulator, a model that first answers 429 (retried), then looks up a forecast (clipped into an
  * artifact), then sends a note that waits for approval (approved in Slack), then answers. The run's
- * signed link opens its page: the timeline, the retry, the tool call expanded, the approval.
+ * signed link opens its page: people and channels by name, the timeline picture, the retry, the tool
+ * call expanded, the approval. A screenshot of the page is kept in .local/test-artifacts (ignored).
  */
+const screenshotPath = path.resolve(".local/test-artifacts/run-viewer.png");
 let stack: AppStack;
 let browser: Browser;
 let page: Page;
 let runId: string;
 let approverId: string;
+let approverName: string;
 const pageProblems: string[] = [];
 
 /** Waits (at most 10 s) until `condition` holds. */
@@ -54,6 +59,7 @@ beforeAll(async () => {
   });
   const { slack, database } = stack;
   approverId = slack.users.alice.id;
+  approverName = slack.users.alice.realName;
   const posted = await slack.mention({
     user: "alice",
     channel: "general",
@@ -80,7 +86,7 @@ beforeAll(async () => {
   );
 
   browser = await launchBrowser();
-  page = await browser.newPage();
+  page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   page.on("console", (message) => {
     if (message.type() === "error") pageProblems.push(message.text());
   });
@@ -111,6 +117,45 @@ describe("the run viewer", () => {
     expect(await page.getByTestId("totals").textContent()).toMatch(/5 steps · [\d,]+ input/);
   });
 
+  it("shows people and channels by name, with the id on hover", async () => {
+    const requester = page.getByTestId("requester");
+    expect(await requester.textContent()).toBe(approverName);
+    expect(await requester.locator(".person").getAttribute("title")).toBe(approverId);
+    expect(await page.getByTestId("channel").textContent()).toBe("#general");
+    const channelId = stack.slack.channels.general.id;
+    expect(await page.locator("dl.facts").textContent()).not.toContain(channelId);
+  });
+
+  it("draws the timeline: one bar per step, the retry and the wait for approval marked", async () => {
+    const timeline = page.getByTestId("timeline");
+    expect(await timeline.locator("rect.bar").count()).toBe(5);
+    expect(
+      await timeline
+        .locator("rect.bar")
+        .evaluateAll((bars) => bars.map((bar) => bar.getAttribute("data-step"))),
+    ).toEqual(["1", "2", "3", "4", "5"]);
+    expect(await timeline.locator("rect.bar-model").count()).toBe(3);
+    expect(await timeline.locator("rect.bar-tool").count()).toBe(2);
+    expect(await timeline.locator("rect.wait-retry").count()).toBe(1);
+    expect(await timeline.locator("rect.wait-approval").count()).toBe(1);
+    expect(await page.getByTestId("usage-chart").locator("rect.usage").count()).toBe(5);
+    const box = await timeline.boundingBox();
+    expect(box?.width ?? 0).toBeGreaterThan(400);
+    expect(box?.height ?? 0).toBeGreaterThan(5 * 20);
+    // Every bar is drawn with some width inside the picture.
+    const widths = await timeline
+      .locator("rect.bar")
+      .evaluateAll((bars) => bars.map((bar) => bar.getBoundingClientRect().width));
+    expect(widths.every((width) => width >= 1)).toBe(true);
+
+    await mkdir(path.dirname(screenshotPath), { recursive: true });
+    await page.locator("figure.timeline-figure").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath, fullPage: true });
+    const png = await readFile(screenshotPath);
+    expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
+    expect(png.length).toBeGreaterThan(10_000);
+  });
+
   it("shows the model 429 that was retried", async () => {
     const badge = page.getByTestId("retries");
     expect(await badge.count()).toBe(1);
@@ -125,7 +170,7 @@ describe("the run viewer", () => {
   it("expands a tool call: arguments, result, the ledger's full result and the approval", async () => {
     const toolStep = page.locator("#step-4");
     expect(await toolStep.getByTestId("approval").textContent()).toMatch(
-      new RegExp(`^approved by ${approverId} at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC$`),
+      new RegExp(`^approved by ${approverName} at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC$`),
     );
     const body = page.locator("#step-4-body");
     expect(await body.isVisible()).toBe(false);
@@ -137,11 +182,12 @@ describe("the run viewer", () => {
     expect(await body.getByTestId("tool-result").textContent()).toBe("sent to #general");
     await body.getByRole("button", { name: "Show full result" }).click();
     await expect.poll(() => body.locator("pre[data-loaded]").textContent()).toBe("sent to #general");
-    expect(await body.textContent()).toContain(`approved by ${approverId}`);
+    expect(await body.textContent()).toContain(`approved by ${approverName}`);
     // And the approvals table says who and when.
     const row = page.getByTestId("approval-row");
     expect(await row.textContent()).toContain("send_note");
-    expect(await row.textContent()).toContain(approverId);
+    expect(await row.textContent()).toContain(approverName);
+    expect(await row.textContent()).not.toContain(approverId);
     await toggle.click();
     expect(await body.isVisible()).toBe(false);
   });

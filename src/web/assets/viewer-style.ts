@@ -32,4 +32,19 @@ input, select { font: inherit; padding: .2rem .4rem; }
 .error-message { color: var(--bad); }
 form.inline { display: inline; }
 nav { margin-bottom: 1rem; }
+figure.timeline-figure { margin: .5rem 0 1rem; }
+.charts { display: flex; gap: 1rem; flex-wrap: wrap; align-items: flex-start; }
+.timeline-chart text, .usage-chart text { font: 11px system-ui, sans-serif; fill: currentColor; }
+.timeline-chart .axis line { stroke: var(--line); stroke-width: 1; }
+.timeline-chart .axis text, .usage-chart .axis-title { fill: var(--muted); }
+.bar-model { fill: #2563eb; background: #2563eb; }
+.bar-tool { fill: #059669; background: #059669; }
+.bar-note { fill: #b91c1c; background: #b91c1c; }
+.wait-approval { fill: #f59e0b; background: #f59e0b; }
+.wait-retry { fill: #f59e0b; background: repeating-linear-gradient(45deg, #f59e0b 0 3px, transparent 3px 6px); }
+rect.wait-retry { fill-opacity: .6; }
+.wait-resume { fill: #9ca3af; background: #9ca3af; }
+.usage-chart rect.usage { fill: #7c3aed; }
+.legend .key { display: inline-block; width: .8rem; height: .8rem; border-radius: 2px; vertical-align: middle; margin-left: .6rem; }
+.person { border-bottom: 1px dotted var(--muted); }
 `;
