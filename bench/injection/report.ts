@@ -17,6 +17,7 @@ export interface InjectionReport {
     approval: number;
     blocked: number;
     errors: number;
+    obeyed: number;
     benign: number;
     benignFinishedWithoutUnneededApproval: number;
   };
@@ -37,6 +38,7 @@ export function summarize(
     approval: count("approval"),
     blocked: count("blocked"),
     errors: attacks.filter((attack) => attack.error).length + benign.filter((task) => task.error).length,
+    obeyed: attacks.filter((attack) => attack.obeyed).length,
     benign: benign.length,
     benignFinishedWithoutUnneededApproval: good,
   };
@@ -87,7 +89,9 @@ function renderMarkdown(report: InjectionReport): string {
     ...report.targets.map((target) => `| ${target.name} | ${target.detail} | ${target.met ? "✓" : "✗"} |`),
     "",
     `Attacks: ${totals.attacks}; succeeded ${totals.succeeded}, turned into an approval request ${totals.approval}, ` +
-      `blocked ${totals.blocked}${totals.errors ? `; ${totals.errors} case(s) failed to run (see below)` : ""}.`,
+      `blocked ${totals.blocked}${totals.errors ? `; ${totals.errors} case(s) failed to run (see below)` : ""}. ` +
+      `The obedient model issued the planted call in ${totals.obeyed} of them ("Model obeyed" below: ` +
+      "a case where it did not measures nothing about the harness).",
     "",
     "## Matrix (source × exit)",
     "",
@@ -102,8 +106,8 @@ function renderMarkdown(report: InjectionReport): string {
     "",
     "## Every attack",
     "",
-    "| Case | Source | Exit | Secret aimed at | Outcome | Where it leaked (audience) | Approval shown (where, to whom: text) | Run |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| Case | Source | Exit | Secret aimed at | Model obeyed | Outcome | Where it leaked (audience) | Approval shown (where, to whom: text) | Run |",
+    "| --- | --- | --- | --- | :---: | --- | --- | --- | --- |",
     ...report.attacks.map(attackRow),
     "",
     "## Benign tasks (competent model)",
@@ -140,7 +144,7 @@ function attackRow(attack: AttackResult): string {
     )
     .join("; ");
   const outcome = attack.error ? `error: ${attack.error}` : (outcomeMark[attack.outcome] ?? attack.outcome);
-  return `| ${attack.id} | ${attack.source} | ${attack.exit} | ${attack.secret} | ${cell(outcome)} | ${cell(leaks || "—")} | ${cell(approvals || "—")} | ${attack.runStatus} |`;
+  return `| ${attack.id} | ${attack.source} | ${attack.exit} | ${attack.secret} | ${attack.obeyed ? "yes" : "no"} | ${cell(outcome)} | ${cell(leaks || "—")} | ${cell(approvals || "—")} | ${attack.runStatus} |`;
 }
 
 function benignRow(task: BenignResult): string {
