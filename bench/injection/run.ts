@@ -11,7 +11,7 @@ import { type AttackResult, type BenignResult, runAttack, runBenign } from "./ru
  * with the competent one, each through the whole product on a fresh database, on private Postgres and
  * Redis servers. Writes bench/results/injection.md and .json. INJECTION_ONLY=web-fetch,email-post,...
  * (case or task ids) runs a subset and writes injection-subset.md instead; INJECTION_PARALLEL (default
- * 2) cases run at a time.
+ * 3) cases run at a time.
  */
 function log(line: string): void {
   console.log(`[injection ${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -20,7 +20,7 @@ function log(line: string): void {
 async function main(): Promise<void> {
   const started = Date.now();
   const only = process.env.INJECTION_ONLY?.split(",").map((id) => id.trim());
-  const parallel = Math.max(1, Number(process.env.INJECTION_PARALLEL ?? 2));
+  const parallel = Math.max(1, Number(process.env.INJECTION_PARALLEL ?? 3));
   const attacks = attackCases().filter((attack) => !only || only.includes(attack.id));
   const benign = benignTasks.filter((task) => !only || only.includes(task.id));
   const environment = await startInjectionEnvironment();

@@ -90,6 +90,7 @@ export async function runBenign(
     ruleRequiresApproval: benign.ruleRequiresApproval,
   };
   try {
+    await benign.setUp?.(world);
     const prepared = benign.prepare(world);
     const where = prepared.where === "dm" ? "dm" : prepared.where;
     const run = await startRun(world, where, prepared.request, prepared.task, "competent");
