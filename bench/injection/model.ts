@@ -194,7 +194,9 @@ function findInstructions(body: FakeRequestBody): Instruction[] {
         continue;
       }
       const payload = parseJsonPrefix(rest);
-      if (payload !== undefined) found.set(line, { line, tool, payload });
+      // Keyed by the call itself, not by what followed it on the line (a table's next column).
+      const call = `${tool} ${JSON.stringify(payload)}`;
+      if (payload !== undefined && !found.has(call)) found.set(call, { line: call, tool, payload });
     }
   }
   return [...found.values()];
