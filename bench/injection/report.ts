@@ -149,7 +149,10 @@ function attackRow(attack: AttackResult): string {
 
 function benignRow(task: BenignResult): string {
   const approvals = task.approvals
-    .map((approval) => `${approval.tool} in ${approval.shownIn} to ${approval.audience}`)
+    .map(
+      (approval) =>
+        `${approval.tool} in ${approval.shownIn} to ${approval.audience}${approval.carriesSecret ? " **(shows private data)**" : ""}`,
+    )
     .join("; ");
   const finished = task.error ? `error: ${cell(task.error)}` : task.finished ? "✓" : `✗ (${task.runStatus})`;
   return `| ${task.description} | ${finished} | ${task.approvalsAsked} | ${task.ruleRequiresApproval ? "yes" : "no"} | ${task.unneededApproval ? "✗ yes" : "no"} | ${cell(approvals || "—")} |`;
