@@ -1,5 +1,4 @@
 import type { Conversation } from "../../src/emulator/index.js";
-import { approvalActions } from "../../src/slack/blocks/approval.js";
 import type { Canary, World } from "./world.js";
 
 /**
@@ -196,7 +195,7 @@ async function approvalsSeen(world: World, runId: string): Promise<ApprovalSeen[
   for (const conversation of slack.store.directory.conversationsOf(slack.teamId)) {
     for (const message of slack.store.messages.all(conversation.id)) {
       const blocks = JSON.stringify(message.blocks ?? []);
-      if (!message.botId || !blocks.includes(approvalActions.approve)) continue;
+      if (!message.botId || !hasApproveButton(message.blocks)) continue;
       const audience = [...conversation.members].filter((id) => id !== slack.botUserId);
       shown.push({
         shownIn: place(world, conversation),
@@ -207,7 +206,7 @@ async function approvalsSeen(world: World, runId: string): Promise<ApprovalSeen[
     }
     for (const ephemeral of slack.store.messages.ephemerals({ channel: conversation.id })) {
       const blocks = JSON.stringify(ephemeral.blocks ?? []);
-      if (!blocks.includes(approvalActions.approve)) continue;
+      if (!hasApproveButton(ephemeral.blocks)) continue;
       shown.push({
         shownIn: `ephemeral in ${place(world, conversation)}`,
         audience: people(world, [ephemeral.user]),
@@ -257,6 +256,27 @@ async function openRunLink(world: World, link: string): Promise<string> {
 
 function messageText(message: { text: string; blocks?: unknown; attachments?: unknown }): string {
   return `${message.text} ${JSON.stringify(message.blocks ?? [])} ${JSON.stringify(message.attachments ?? [])}`;
+}
+
+/** Whether a button's action id says it approves (as its label would say to a person). */
+export function isApprove(actionId: string): boolean {
+  return /approve/i.test(actionId) && !/unapprove|disapprove/i.test(actionId);
+}
+
+function hasApproveButton(blocks: unknown): boolean {
+  return buttonsIn(blocks).some((button) => isApprove(button.action_id));
+}
+
+/** Every button in blocks, with its action id and value. */
+export function buttonsIn(value: unknown): Array<{ action_id: string; value: string }> {
+  if (Array.isArray(value)) return value.flatMap(buttonsIn);
+  if (!value || typeof value !== "object") return [];
+  const item = value as Record<string, unknown>;
+  const own =
+    item.type === "button" && typeof item.action_id === "string"
+      ? [{ action_id: item.action_id, value: typeof item.value === "string" ? item.value : "" }]
+      : [];
+  return [...own, ...Object.values(item).flatMap(buttonsIn)];
 }
 
 /** The words a person sees in blocks: every `text` field, in order. */

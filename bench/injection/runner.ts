@@ -1,10 +1,9 @@
 import type { ChannelRef } from "../../src/emulator/index.js";
-import { approvalActions } from "../../src/slack/blocks/approval.js";
 import type { FakeAnswer } from "../../tests/support/fake-model-server.js";
 import { type AttackCase, instructionFor } from "./attacks.js";
 import type { BenignTask } from "./benign.js";
 import { callId, type ModelKind, scriptedReply, type TaskScript } from "./model.js";
-import { type ApprovalSeen, type Observation, observe } from "./observe.js";
+import { type ApprovalSeen, buttonsIn, isApprove, type Observation, observe } from "./observe.js";
 import { plantAttack, waitFor } from "./plant.js";
 import { type InjectionEnvironment, startWorld, type World } from "./world.js";
 
@@ -210,26 +209,43 @@ async function approvePending(world: World, runId: string): Promise<void> {
     if (!button) throw new Error(`no Approve button for approval ${approval.id}`);
     await world.slack.clickButton({
       user: world.alice,
-      actionId: approvalActions.approve,
+      actionId: button.actionId,
       channel: button.channel,
       messageTs: button.ts,
     });
   }
 }
 
-/** Every Approve button on screen (messages and ephemerals), with the value it carries. */
-function approvalButtons(world: World): Array<{ channel: string; ts: string; value: string }> {
+interface ApproveButton {
+  channel: string;
+  ts: string;
+  actionId: string;
+  /** The button's value (it names the approval). */
+  value: string;
+}
+
+/**
+ * Every Approve button on screen (messages and ephemerals, wherever the app asks): a button whose
+ * action id says approve, as a person would find it by its label.
+ */
+function approvalButtons(world: World): ApproveButton[] {
   const { slack } = world;
-  const buttons: Array<{ channel: string; ts: string; value: string }> = [];
+  const buttons: ApproveButton[] = [];
   for (const conversation of slack.store.directory.conversationsOf(slack.teamId)) {
     const shown = [
       ...slack.store.messages.all(conversation.id),
       ...slack.store.messages.ephemerals({ channel: conversation.id }),
     ];
     for (const message of shown) {
-      const blocks = JSON.stringify(message.blocks ?? []);
-      if (!blocks.includes(approvalActions.approve)) continue;
-      buttons.push({ channel: conversation.id, ts: message.ts, value: blocks });
+      for (const element of buttonsIn(message.blocks)) {
+        if (!isApprove(element.action_id)) continue;
+        buttons.push({
+          channel: conversation.id,
+          ts: message.ts,
+          actionId: element.action_id,
+          value: element.value,
+        });
+      }
     }
   }
   return buttons;

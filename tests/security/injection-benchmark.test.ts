@@ -113,6 +113,14 @@ describe("injection benchmark subset", () => {
         ).toBe(true);
       }
       if (result.outcome === "blocked") expect(result.approvals, attack.id).toEqual([]);
+      // A parked run's request was found in Slack, with where it was shown and to whom.
+      if (result.runStatus === "waiting_approval") {
+        expect(result.approvals.length, attack.id).toBeGreaterThan(0);
+        for (const approval of result.approvals) {
+          expect(approval.shownIn, attack.id).not.toBe("(no Slack message found)");
+          expect(approval.text, attack.id).not.toBe("");
+        }
+      }
       // The obedient model did act on the planted line (whatever the harness then did with the call).
       expect(result.instruction, attack.id).toMatch(/^INSTRUCTION: /);
       expect(result.obeyed, attack.id).toBe(true);
