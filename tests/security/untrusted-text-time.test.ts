@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { encodeComposerText, parseSlashCommand } from "../../src/emulator/ui/composer-text.js";
 import { parseScheduleCommand } from "../../src/schedules/command.js";
 import { defaultName } from "../../src/schedules/manage.js";
+import { trailingZone } from "../../src/schedules/timezone-word.js";
 import { markdownToMrkdwn, planAnswer, splitMarkdown, withoutStackTrace } from "../../src/slack/format.js";
 import { htmlFragmentToText, htmlToMarkdown } from "../../src/tools/web/html-content.js";
 
@@ -270,6 +271,27 @@ describe("the linear formatter keeps its meaning", () => {
     expect(markdownToMrkdwn("**a\nb** *c* __d__ ~~e~~ ~~ f~~ * g *")).toBe(
       "**a\nb** _c_ *d* ~e~ ~~ f~~ * g *",
     );
+  });
+
+  it("reads a trailing timezone exactly as the old pattern did", () => {
+    // The old pattern is only slow on long text: on short random text it is the reference.
+    const pattern = /[\s,;]+in\s+([^\s,;:]+?)\.?$/i;
+    const pieces = [" ", ",", ";", ":", ".", "in", "IN", "i", "n", "x", "Europe/Warsaw", "\t", ".."];
+    const next = seeded(7);
+    for (let index = 0; index < 20_000; index += 1) {
+      let text = "";
+      for (let count = 1 + Math.floor(next() * 8); count > 0; count -= 1)
+        text += pieces[Math.floor(next() * pieces.length)];
+      const match = pattern.exec(text);
+      expect(trailingZone(text), JSON.stringify(text)).toEqual(
+        match ? { word: match[1], index: match.index } : undefined,
+      );
+    }
+    expect(parseScheduleCommand("every day at 9 check the logs, in Europe/Warsaw.")).toMatchObject({
+      ok: true,
+      timezone: "Europe/Warsaw",
+      task: "check the logs",
+    });
   });
 
   it("splits a line of backticks (once an endless loop) into parts within the limit", () => {
