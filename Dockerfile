@@ -1,5 +1,7 @@
 # syntax=docker/dockerfile:1
 # One image for every role (ROLE=web|worker|scheduler|all). Build: docker build -t coworker .
+# Migrations: `node dist/storage/migrate-command.js` (Fly's release command), no Prisma engine download.
+# The Postgres that dev and tests use (the embedded-postgres dev dependency) is pruned from the image.
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app

@@ -7,8 +7,10 @@ import { startRedis } from "../../src/local/redis.js";
 import { migrate } from "../../src/storage/migrate.js";
 
 /**
- * One real Postgres and one real Redis for the whole run. Each test file gets its own database,
- * copied from a migrated template (see ./stack.ts), and each test its own queue prefix.
+ * One real Postgres and one real Redis for the whole run, started the way `npm run dev` starts them
+ * (Postgres from the npm package, redis-server installed when missing: src/local/). Each test file
+ * gets its own database, copied from a migrated template (see ./stack.ts), and each test its own
+ * queue prefix.
  */
 export const templateDatabase = "coworker_template";
 
