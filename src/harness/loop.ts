@@ -10,11 +10,13 @@ import { checkBudgets } from "./budgets.js";
 import { type StepRecord, saveCheckpoint } from "./checkpoint.js";
 import { advanceContext, buildPrompt, contextOptions } from "./context.js";
 import { toolDefinitions } from "./definitions.js";
+import type { AudienceDirectory } from "./flow.js";
 import { acquireLease } from "./lease.js";
 import { callSignature, defaultLoopLimits, loopNote, observeCall } from "./loop-detection.js";
 import type { Model, ToolDefinition } from "./model/model.js";
 import { explainStop, modelNotConfigured, type NextStep } from "./next-step.js";
 import { resumeFromWait } from "./resume.js";
+import { contextLabel, directoryFor, readResult, readThreadMessage, startLabel } from "./run-flow.js";
 import type { HarnessServices, RunOutcome, RunRecord, RunToolset } from "./services.js";
 import { initialState, parseState, type RunState } from "./state.js";
 import { takeSteering } from "./steering.js";
@@ -58,6 +60,7 @@ async function execute(runId: string, services: HarnessServices, signal: AbortSi
   const thread = await services.thread(run);
   const logger = services.logger.child({ workspaceId: run.workspaceId, taskId: run.taskId, runId });
 
+  const directory = await directoryFor(services, run);
   let state: RunState;
   if (run.state) {
     state = parseState(run.state);
@@ -68,6 +71,7 @@ async function execute(runId: string, services: HarnessServices, signal: AbortSi
       context,
       prompt: run.prompt,
       now: services.now(),
+      label: await startLabel(directory, run, context, await services.startLabel?.(run)),
     });
   }
   await database.run.update({
@@ -86,7 +90,17 @@ async function execute(runId: string, services: HarnessServices, signal: AbortSi
     return "failed";
   }
   const toolset = await services.toolset(run);
-  const loop: Loop = { run, state, services, toolset, thread, logger, signal, model: services.model };
+  const loop: Loop = {
+    run,
+    state,
+    services,
+    toolset,
+    thread,
+    logger,
+    signal,
+    model: services.model,
+    directory,
+  };
 
   for (;;) {
     if (services.shouldYield?.()) return "yielded";
@@ -141,6 +155,7 @@ interface Loop {
   logger: Logger;
   signal: AbortSignal;
   model: Model;
+  directory: AudienceDirectory;
 }
 
 /** One step: resolve the next pending tool call, or take a model turn. */
@@ -164,7 +179,10 @@ async function advance(loop: Loop): Promise<NextStep> {
 async function modelStep(loop: Loop): Promise<NextStep> {
   const { state, services, run } = loop;
   const steering = await takeSteering(services.database, run);
-  for (const message of steering) state.messages.push({ role: "user", content: message.content });
+  for (const message of steering) {
+    state.messages.push({ role: "user", content: message.content });
+    await readThreadMessage(state, run, loop.directory, message);
+  }
   const started = services.now();
   const retries = createRetryLog(services.now);
   let response: Awaited<ReturnType<Model["generate"]>>;
@@ -242,10 +260,10 @@ async function toolStep(loop: Loop): Promise<NextStep> {
   const { state, services, run } = loop;
   const call = state.pending[0]!;
   const key = `${run.id}:${state.turn}:${call.id}`;
-  // Only calls that need approval can have one: the others skip the lookup.
+  // Only calls that need approval or can send data out can have one: the others skip the lookup.
   const tool = loop.toolset.tools.get(call.name);
   const approval =
-    tool && needsApproval(tool, loop.toolset.policy)
+    tool && (needsApproval(tool, loop.toolset.policy) || tool.sinks)
       ? await services.database.approval.findUnique({ where: { toolCallKey: key } })
       : null;
   if (approval) await closeApprovalPost(services.database, approval);
@@ -268,6 +286,13 @@ async function toolStep(loop: Loop): Promise<NextStep> {
       signal: loop.signal,
       services: services.toolServices,
     },
+    flow: {
+      label: await contextLabel(state, run, loop.directory),
+      requesterWords: state.flow.requesterWords,
+      approved: state.flow.approved,
+      directory: loop.directory,
+    },
+    fenceKey: services.approvalKey,
   });
   if (outcome.type === "needs_approval") {
     const created = await createApproval(loop, {
@@ -276,6 +301,7 @@ async function toolStep(loop: Loop): Promise<NextStep> {
       tool: outcome.tool,
       input: outcome.input,
       hash: outcome.hash,
+      flows: outcome.flows,
     });
     state.waiting = { kind: "approval", approvalId: created.id, callId: call.id };
     return { type: "wait_for_approval", approvalId: created.id };
@@ -290,6 +316,7 @@ async function toolStep(loop: Loop): Promise<NextStep> {
     };
     return { type: "wait_for_input", question: state.waiting.question };
   }
+  readResult(state, outcome.label, outcome.approvedFlows);
   state.messages.push({
     role: "tool",
     toolCallId: call.id,

@@ -8,6 +8,9 @@ import type { Database } from "../storage/database.js";
 export interface SteeringMessage {
   id: string;
   content: string;
+  /** Who wrote it and their words, for information flow (run-flow.ts). */
+  userId: string | null;
+  text: string;
 }
 
 export async function takeSteering(
@@ -28,5 +31,7 @@ export async function takeSteering(
   return messages.map((message) => ({
     id: message.id,
     content: `New message in the thread from <@${message.userId}> while you were working: ${message.text}`,
+    userId: message.userId,
+    text: message.text,
   }));
 }

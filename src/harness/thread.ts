@@ -27,6 +27,19 @@ export interface ApprovalPrompt {
   approvers: string[];
   /** Signed token bound to run, call and arguments (carried by the buttons). */
   token: string;
+  /**
+   * Set when the call would move data to an audience the requester has not allowed: what leaves and
+   * to whom. Such a request goes to the requester alone, privately.
+   */
+  flows?: FlowShown[];
+}
+
+export interface FlowShown {
+  /** "#sales (42 people)", "attacker.example (outside Slack)". */
+  audience: string;
+  /** What leaves: the data-bearing arguments, shortened. */
+  preview: string;
+  reason: string;
 }
 
 export type ThreadMessageKind = "final" | "notice" | "question";

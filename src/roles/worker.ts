@@ -9,6 +9,7 @@ import { runApprovalTimer, scheduleApprovalTimers } from "../runs/approval-timer
 import { recoverLostWork } from "../runs/recovery.js";
 import { reportRunFailure } from "../runs/run-failure.js";
 import type { Services } from "../services.js";
+import { slackAudienceDirectory } from "../slack/audience-directory.js";
 import { createRun, enqueueRun, forgetUnclaimedReplies } from "../slack/intake.js";
 import { createSlackThread } from "../slack/thread.js";
 import { memoryContext } from "../tools/memory/index.js";
@@ -161,6 +162,9 @@ export function harnessServices(
         onApprovalRequested: (approvalId) => scheduleApprovalTimers(services, approvalId),
       });
     },
+    // Who is in which conversation, asked live for the information-flow rule (src/harness/flow.ts).
+    directory: async (run: RunRecord) =>
+      slackAudienceDirectory(await services.slack.forWorkspace(run.workspaceId)),
     toolServices: { slack: services.slack, database: services.database, queues: services.queues },
     contextWindow: services.config.model?.contextWindow,
     budgets: services.config.budgets,
