@@ -43,6 +43,7 @@ export async function createApproval(
       ? [run.requesterId]
       : [...new Set([run.requesterId, ...(loop.toolset.policy.approvers ?? [])])];
   const flow = input.flows.length > 0 ? flowRecord(input.flows) : undefined;
+  const summary = input.tool.summarize?.(input.input as never) ?? `${input.tool.name}`;
   const approval = await services.database.approval.upsert({
     where: { toolCallKey: input.key },
     update: {},
@@ -53,6 +54,7 @@ export async function createApproval(
       argumentsHash: input.hash,
       approvers,
       channel: run.channel,
+      summary,
       ...(flow ? { flow: flow as unknown as Prisma.InputJsonValue } : {}),
     },
   });
@@ -60,7 +62,7 @@ export async function createApproval(
   const posted = await thread.requestApproval(`${input.key}:approval`, {
     approvalId: approval.id,
     tool: input.tool.name,
-    summary: input.tool.summarize?.(input.input as never) ?? `${input.tool.name}`,
+    summary,
     arguments: input.input as Prisma.InputJsonValue,
     approvers,
     token,

@@ -1,5 +1,6 @@
 -- AlterTable
-ALTER TABLE "Approval" ADD COLUMN     "flow" JSONB;
+ALTER TABLE "Approval" ADD COLUMN     "flow" JSONB,
+ADD COLUMN     "summary" TEXT;
 
 -- AlterTable
 ALTER TABLE "Artifact" ADD COLUMN     "label" JSONB;

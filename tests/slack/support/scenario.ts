@@ -77,6 +77,19 @@ export async function approvalMessage(slack: SlackEmulator, channel: string, thr
   return slack.waitForMessage({ channel, threadTs, from: "bot", contains: "approval.approve" }, 15_000);
 }
 
+/** The private copy of an approval request that a decider received by direct message. */
+export async function privateApproval(
+  slack: SlackEmulator,
+  user: "alice" | "bob" | "carol",
+  approvalId: string,
+) {
+  const channel = slack.dmChannel(user).id;
+  const message = await slack.waitFor(() =>
+    slack.messages(channel).find((candidate) => JSON.stringify(candidate.blocks ?? []).includes(approvalId)),
+  );
+  return { channel, message };
+}
+
 /**
  * Alice mentions the app in #general with `text`; resolves once the run waits on its approval, with
  * the mention, the approval message, the run and the approval.
