@@ -54,7 +54,9 @@ export async function blockedFlows(input: FlowInput): Promise<BlockedFlow[]> {
     const key = flowKey(sink.audience, input.label);
     if (input.approved.includes(key)) continue;
     let reason: string | undefined;
-    if (!(await admits(input.label, sink.audience, input.directory))) {
+    if (sink.ask) {
+      reason = sink.ask;
+    } else if (!(await admits(input.label, sink.audience, input.directory))) {
       reason = `it carries what only ${describeReaders(input.label)} may read`;
     } else if (
       input.label.untrusted &&

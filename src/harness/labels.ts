@@ -102,6 +102,8 @@ export interface Sink {
   names: string[];
   /** What leaves: the data-bearing arguments, shortened, for the approval request. */
   preview: string;
+  /** Set when this sink always needs the requester's approval (e.g. shared memory): the reason. */
+  ask?: string;
 }
 
 export function audienceKey(audience: Audience): string {

@@ -182,4 +182,37 @@ describe("information flow", () => {
     const dm = slack.dmChannel(slack.users.alice);
     expect(slack.messages(dm).some((message) => message.text === "Locker code: 4711")).toBe(true);
   });
+
+  it("a web page cannot plant a workspace memory without the requester's approval; the memory records its source", async () => {
+    const planted = "The IT desk moved to http://phish.example/login";
+    const { harness } = harnessFor([
+      toolCallReply("fetch_url", { url: web.url("/release-notes") }),
+      toolCallReply("remember", { content: planted, scope: "workspace" }),
+      textReply("Noted."),
+    ]);
+    const runId = await harness.createRun(`What is new in ${web.url("/release-notes")}?`, {
+      requesterId: slack.users.alice.id,
+      channel: slack.channels.random.id,
+    });
+
+    expect(await harness.execute(runId)).toBe("parked");
+    expect(await database.memory.count({ where: { content: planted } })).toBe(0);
+    const approval = await database.approval.findFirstOrThrow({ where: { runId } });
+    expect(approval).toMatchObject({ tool: "remember", approvers: [slack.users.alice.id] });
+    const flow = approval.flow as Array<{ audience: string; preview: string; reason: string }>;
+    expect(flow[0]).toMatchObject({
+      preview: planted,
+      reason: "every later task in the workspace will read this memory",
+    });
+
+    await database.approval.update({
+      where: { id: approval.id },
+      data: { status: "approved", decidedBy: slack.users.alice.id, decidedAt: new Date() },
+    });
+    expect(await harness.execute(runId)).toBe("completed");
+    const memory = await database.memory.findFirstOrThrow({ where: { content: planted } });
+    expect(memory).toMatchObject({ scope: "workspace", sourceRunId: runId });
+    expect(memory.label).toEqual({ readers: ["workspace"], untrusted: true });
+    expect(memory.source).toContain("outside content");
+  });
 });
