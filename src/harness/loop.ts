@@ -10,6 +10,7 @@ import { checkBudgets } from "./budgets.js";
 import { type StepRecord, saveCheckpoint } from "./checkpoint.js";
 import { advanceContext, buildPrompt, contextOptions } from "./context.js";
 import { toolDefinitions } from "./definitions.js";
+import { deliverFinalAnswer } from "./final-answer.js";
 import type { AudienceDirectory } from "./flow.js";
 import { acquireLease } from "./lease.js";
 import { callSignature, defaultLoopLimits, loopNote, observeCall } from "./loop-detection.js";
@@ -116,7 +117,7 @@ async function execute(runId: string, services: HarnessServices, signal: AbortSi
         await progress("working", activityOf(loop));
         continue;
       case "final_answer":
-        await thread.post(`${runId}:final`, "final", next.text || "(The model returned an empty answer.)");
+        await deliverFinalAnswer(loop, next.text || "(The model returned an empty answer.)");
         await finish(database, runId, "completed", null);
         await progress("done", "Done");
         return "completed";

@@ -49,4 +49,6 @@ export interface RunThread {
   /** Posts once per key, even across crashes (reconciled through message metadata). */
   post(key: string, kind: ThreadMessageKind, text: string): Promise<{ ts: string }>;
   requestApproval(key: string, prompt: ApprovalPrompt): Promise<{ ts: string }>;
+  /** A direct message to one person, once per key: for what the thread's audience may not read. */
+  postPrivately(key: string, userId: string, text: string): Promise<{ ts: string }>;
 }

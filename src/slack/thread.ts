@@ -137,6 +137,12 @@ export function createSlackThread(options: SlackThreadOptions): RunThread {
       }
       return first ?? { ts: "" };
     },
+    async postPrivately(key, userId, text) {
+      const posted = await postPrivatelyOnce({ database, client, runId: run.id }, key, userId, {
+        text: text.slice(0, 39_000),
+      });
+      return { ts: posted.ts };
+    },
     async requestApproval(key, prompt: ApprovalPrompt) {
       // The channel sees that a decision is awaited, never the arguments; the deciders get them privately.
       const posted = await postOnce(key, {

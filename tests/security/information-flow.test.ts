@@ -215,4 +215,24 @@ describe("information flow", () => {
     expect(memory.label).toEqual({ readers: ["workspace"], untrusted: true });
     expect(memory.source).toContain("outside content");
   });
+
+  it("an answer drawing on a private channel is not posted in a public thread: the requester gets it privately", async () => {
+    const { harness } = harnessFor([
+      toolCallReply("read_messages", { channel: "#acquisition", limit: 5 }),
+      textReply(`Here is what #acquisition says: ${secret}`),
+    ]);
+    const runId = await harness.createRun("What does #acquisition say?", {
+      requesterId: slack.users.alice.id,
+      channel: slack.channels.random.id,
+    });
+    expect(await harness.execute(runId)).toBe("completed");
+    const final = harness.thread.posts.filter((post) => post.kind === "final");
+    expect(final).toHaveLength(1);
+    expect(final[0]!.text).not.toContain("Acme");
+    expect(final[0]!.text).toContain("I sent you the answer privately");
+    expect(final[0]!.text).toContain(`members of <#${acquisition}>`);
+    expect(harness.thread.privatePosts).toEqual([
+      expect.objectContaining({ userId: slack.users.alice.id, text: expect.stringContaining(secret) }),
+    ]);
+  });
 });
