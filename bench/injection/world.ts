@@ -102,6 +102,9 @@ export async function startWorld(
     SLACK_API_URL: slack.apiUrl,
     SLACK_BOT_TOKEN: slack.botToken ?? "",
     SLACK_SIGNING_SECRET: slack.signingSecret,
+    // Sign in with Slack (before a Google connect) uses the Slack app's client id and secret.
+    SLACK_CLIENT_ID: slack.clientId,
+    SLACK_CLIENT_SECRET: slack.clientSecret,
     ENCRYPTION_KEY: "injection-bench-key-0123456789abcdef0123456789",
     HOST: "127.0.0.1",
     PORT: String(port),
@@ -238,12 +241,15 @@ async function connectGoogle(
   const integration = googleIntegrationFor(running.services);
   if (!integration) throw new Error("the Google settings were not picked up");
   google.signInAs(email);
-  const link = integration.connectLink({
+  const link = await integration.connectLink({
     workspaceId: slack.teamId,
     userId,
     scopes: scopesOfFeatures(["mail", "calendar", "drive", "sheets"]),
   });
-  const visit = await createBrowser().visit(link);
+  const browser = createBrowser();
+  const signedIn = await browser.visit(slack.signInUrl(userId));
+  if (signedIn.status !== 200) throw new Error(`could not sign in to Slack as ${userId}: ${signedIn.status}`);
+  const visit = await browser.connect(link);
   if (visit.status !== 200 || !visit.body.includes("is connected")) {
     throw new Error(`connecting ${email} to Google failed: ${visit.status} ${visit.body.slice(0, 200)}`);
   }

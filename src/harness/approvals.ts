@@ -1,6 +1,7 @@
 import { sign } from "../security/signing.js";
 import type { Database, Prisma } from "../storage/database.js";
 import type { Tool } from "../tools/tool.js";
+import type { BlockedFlow } from "./flow.js";
 import type { HarnessServices, RunRecord } from "./loop.js";
 import type { ToolCallRequest } from "./model/model.js";
 import type { RunThread } from "./thread.js";
@@ -15,6 +16,8 @@ export interface ApprovalInput {
   tool: Tool;
   input: unknown;
   hash: string;
+  /** Information flows the call would make that the requester has not allowed (flow.ts). */
+  flows: BlockedFlow[];
 }
 
 export function approvalToken(
@@ -34,7 +37,13 @@ export async function createApproval(
   input: ApprovalInput,
 ): Promise<{ id: string }> {
   const { run, services, thread } = loop;
-  const approvers = [...new Set([run.requesterId, ...(loop.toolset.policy.approvers ?? [])])];
+  // A flow of the requester's data is theirs alone to allow; an action, also the policy's approvers'.
+  const approvers =
+    input.flows.length > 0
+      ? [run.requesterId]
+      : [...new Set([run.requesterId, ...(loop.toolset.policy.approvers ?? [])])];
+  const flow = input.flows.length > 0 ? flowRecord(input.flows) : undefined;
+  const summary = input.tool.summarize?.(input.input as never) ?? `${input.tool.name}`;
   const approval = await services.database.approval.upsert({
     where: { toolCallKey: input.key },
     update: {},
@@ -45,21 +54,35 @@ export async function createApproval(
       argumentsHash: input.hash,
       approvers,
       channel: run.channel,
+      summary,
+      ...(flow ? { flow: flow as unknown as Prisma.InputJsonValue } : {}),
     },
   });
   const token = approvalToken(services.approvalKey, approval);
   const posted = await thread.requestApproval(`${input.key}:approval`, {
     approvalId: approval.id,
     tool: input.tool.name,
-    summary: input.tool.summarize?.(input.input as never) ?? `${input.tool.name}`,
+    summary,
     arguments: input.input as Prisma.InputJsonValue,
     approvers,
     token,
+    ...(flow ? { flows: flow } : {}),
   });
   if (!approval.messageTs) {
     await services.database.approval.update({ where: { id: approval.id }, data: { messageTs: posted.ts } });
   }
   return approval;
+}
+
+/** What leaves and to whom, as recorded on the Approval row and shown (privately) to the requester. */
+function flowRecord(flows: BlockedFlow[]) {
+  return flows.map((flow) => ({
+    audience: flow.audience,
+    destination: flow.sink.audience,
+    preview: flow.sink.preview,
+    reason: flow.reason,
+    key: flow.key,
+  }));
 }
 
 /**

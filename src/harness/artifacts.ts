@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import type { Database } from "../storage/database.js";
+import type { Database, Prisma } from "../storage/database.js";
+import { type Label, labelSchema } from "./labels.js";
 
 /**
  * Large tool outputs are stored whole; the model sees a bounded preview (head and tail, the size and a
@@ -27,13 +28,22 @@ export async function clipOutput(
   name: string,
   content: string,
   limit: number,
+  label?: Label,
 ): Promise<Preview> {
   if (content.length <= limit) return { text: content };
   const handle = artifactHandle(content);
   const id = artifactRowId(runId, handle);
   await database.artifact.upsert({
     where: { id },
-    create: { id, runId, name, content, size: content.length, mediaType: mediaTypeOf(content) },
+    create: {
+      id,
+      runId,
+      name,
+      content,
+      size: content.length,
+      mediaType: mediaTypeOf(content),
+      ...(label ? { label: label as unknown as Prisma.InputJsonValue } : {}),
+    },
     update: {},
   });
   return { text: previewText(content, limit, handle), artifactId: handle };
@@ -103,6 +113,8 @@ export interface StoredOutput {
   content: string;
   /** Whether it came from outside (web pages, messages, files) and must be fenced as data. */
   untrusted: boolean;
+  /** Its information-flow label as stored with it; undefined when none was (then the default applies). */
+  flowLabel?: Label;
 }
 
 /**
@@ -120,7 +132,12 @@ export async function loadOutput(
       where: { runId, id: { in: [artifactRowId(runId, handle), handle] } },
     });
     if (!artifact) return undefined;
-    return { label: `artifact ${handle}`, content: artifact.content, untrusted: true };
+    return {
+      label: `artifact ${handle}`,
+      content: artifact.content,
+      untrusted: true,
+      flowLabel: storedLabel(artifact.label),
+    };
   }
   const call = await database.toolCall.findFirst({
     where: { runId, callId: reference.toolCallId },
@@ -133,6 +150,7 @@ export async function loadOutput(
     error?: unknown;
     untrusted?: unknown;
     note?: unknown;
+    label?: unknown;
   };
   if (call.status === "failed") {
     return {
@@ -145,11 +163,21 @@ export async function loadOutput(
     return { label, content: `(This call has no result: its status is "${call.status}".)`, untrusted: false };
   }
   if (typeof result.content === "string") {
-    return { label, content: result.content, untrusted: result.untrusted !== false };
+    return {
+      label,
+      content: result.content,
+      untrusted: result.untrusted !== false,
+      flowLabel: storedLabel(result.label),
+    };
   }
   return {
     label,
     content: typeof result.note === "string" ? result.note : JSON.stringify(result),
     untrusted: false,
   };
+}
+
+function storedLabel(value: unknown): Label | undefined {
+  const parsed = labelSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
 }

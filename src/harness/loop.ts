@@ -10,12 +10,15 @@ import { checkBudgets } from "./budgets.js";
 import { type StepRecord, saveCheckpoint } from "./checkpoint.js";
 import { advanceContext, buildPrompt, contextOptions } from "./context.js";
 import { toolDefinitions } from "./definitions.js";
+import { deliverFinalAnswer } from "./final-answer.js";
+import type { AudienceDirectory } from "./flow.js";
 import { acquireLease } from "./lease.js";
 import { callSignature, defaultLoopLimits, loopNote, observeCall } from "./loop-detection.js";
 import { limitMessage } from "./message-limit.js";
 import type { Model, ToolDefinition } from "./model/model.js";
 import { explainStop, modelNotConfigured, type NextStep } from "./next-step.js";
 import { resumeFromWait } from "./resume.js";
+import { contextLabel, directoryFor, readResult, readThreadMessage, startLabel } from "./run-flow.js";
 import type { HarnessServices, RunOutcome, RunRecord, RunToolset } from "./services.js";
 import { initialState, parseState, type RunState } from "./state.js";
 import { takeSteering } from "./steering.js";
@@ -59,6 +62,7 @@ async function execute(runId: string, services: HarnessServices, signal: AbortSi
   const thread = await services.thread(run);
   const logger = services.logger.child({ workspaceId: run.workspaceId, taskId: run.taskId, runId });
 
+  const directory = await directoryFor(services, run);
   let state: RunState;
   if (run.state) {
     state = parseState(run.state);
@@ -69,6 +73,7 @@ async function execute(runId: string, services: HarnessServices, signal: AbortSi
       context,
       prompt: await limitMessage(database, run.id, "slack_message", run.prompt, services.messageLimit),
       now: services.now(),
+      label: await startLabel(directory, run, context, await services.startLabel?.(run)),
     });
   }
   await database.run.update({
@@ -87,7 +92,17 @@ async function execute(runId: string, services: HarnessServices, signal: AbortSi
     return "failed";
   }
   const toolset = await services.toolset(run);
-  const loop: Loop = { run, state, services, toolset, thread, logger, signal, model: services.model };
+  const loop: Loop = {
+    run,
+    state,
+    services,
+    toolset,
+    thread,
+    logger,
+    signal,
+    model: services.model,
+    directory,
+  };
 
   for (;;) {
     if (services.shouldYield?.()) return "yielded";
@@ -103,7 +118,7 @@ async function execute(runId: string, services: HarnessServices, signal: AbortSi
         await progress("working", activityOf(loop));
         continue;
       case "final_answer":
-        await thread.post(`${runId}:final`, "final", next.text || "(The model returned an empty answer.)");
+        await deliverFinalAnswer(loop, next.text || "(The model returned an empty answer.)");
         await finish(database, runId, "completed", null);
         await progress("done", "Done");
         return "completed";
@@ -142,6 +157,7 @@ interface Loop {
   logger: Logger;
   signal: AbortSignal;
   model: Model;
+  directory: AudienceDirectory;
 }
 
 /** One step: resolve the next pending tool call, or take a model turn. */
@@ -165,7 +181,10 @@ async function advance(loop: Loop): Promise<NextStep> {
 async function modelStep(loop: Loop): Promise<NextStep> {
   const { state, services, run } = loop;
   const steering = await takeSteering(services.database, run, services.messageLimit);
-  for (const message of steering) state.messages.push({ role: "user", content: message.content });
+  for (const message of steering) {
+    state.messages.push({ role: "user", content: message.content });
+    await readThreadMessage(state, run, loop.directory, message);
+  }
   const started = services.now();
   const retries = createRetryLog(services.now);
   let response: Awaited<ReturnType<Model["generate"]>>;
@@ -243,10 +262,10 @@ async function toolStep(loop: Loop): Promise<NextStep> {
   const { state, services, run } = loop;
   const call = state.pending[0]!;
   const key = `${run.id}:${state.turn}:${call.id}`;
-  // Only calls that need approval can have one: the others skip the lookup.
+  // Only calls that need approval or can send data out can have one: the others skip the lookup.
   const tool = loop.toolset.tools.get(call.name);
   const approval =
-    tool && needsApproval(tool, loop.toolset.policy)
+    tool && (needsApproval(tool, loop.toolset.policy) || tool.sinks)
       ? await services.database.approval.findUnique({ where: { toolCallKey: key } })
       : null;
   if (approval) await closeApprovalPost(services.database, approval);
@@ -270,6 +289,13 @@ async function toolStep(loop: Loop): Promise<NextStep> {
       signal: loop.signal,
       services: services.toolServices,
     },
+    flow: {
+      label: await contextLabel(state, run, loop.directory),
+      requesterWords: state.flow.requesterWords,
+      approved: state.flow.approved,
+      directory: loop.directory,
+    },
+    fenceKey: services.approvalKey,
   });
   if (outcome.type === "needs_approval") {
     const created = await createApproval(loop, {
@@ -278,6 +304,7 @@ async function toolStep(loop: Loop): Promise<NextStep> {
       tool: outcome.tool,
       input: outcome.input,
       hash: outcome.hash,
+      flows: outcome.flows,
     });
     state.waiting = { kind: "approval", approvalId: created.id, callId: call.id };
     return { type: "wait_for_approval", approvalId: created.id };
@@ -292,6 +319,7 @@ async function toolStep(loop: Loop): Promise<NextStep> {
     };
     return { type: "wait_for_input", question: state.waiting.question };
   }
+  readResult(state, outcome.label, outcome.approvedFlows);
   state.messages.push({
     role: "tool",
     toolCallId: call.id,

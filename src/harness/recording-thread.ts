@@ -7,6 +7,7 @@ import type { ApprovalPrompt, RunProgress, RunThread, ThreadMessageKind } from "
 export interface RecordingThread extends RunThread {
   posts: Array<{ key: string; kind: ThreadMessageKind; text: string; ts: string }>;
   approvals: Array<{ key: string; prompt: ApprovalPrompt; ts: string }>;
+  privatePosts: Array<{ key: string; userId: string; text: string; ts: string }>;
   progressUpdates: RunProgress[];
 }
 
@@ -16,6 +17,7 @@ export function createRecordingThread(): RecordingThread {
   const thread: RecordingThread = {
     posts: [],
     approvals: [],
+    privatePosts: [],
     progressUpdates: [],
     async progress(update) {
       thread.progressUpdates.push(update);
@@ -25,6 +27,13 @@ export function createRecordingThread(): RecordingThread {
       if (existing) return { ts: existing.ts };
       const ts = nextTs();
       thread.posts.push({ key, kind, text, ts });
+      return { ts };
+    },
+    async postPrivately(key, userId, text) {
+      const existing = thread.privatePosts.find((post) => post.key === key);
+      if (existing) return { ts: existing.ts };
+      const ts = nextTs();
+      thread.privatePosts.push({ key, userId, text, ts });
       return { ts };
     },
     async requestApproval(key, prompt) {

@@ -1,6 +1,8 @@
 import { saveCheckpoint } from "./checkpoint.js";
+import type { AudienceDirectory } from "./flow.js";
 import { resolveUnknown } from "./ledger.js";
 import type { NextStep } from "./next-step.js";
+import { readThreadMessage } from "./run-flow.js";
 import type { HarnessServices, RunRecord } from "./services.js";
 import type { RunState } from "./state.js";
 import { takeSteering } from "./steering.js";
@@ -14,6 +16,7 @@ interface Parked {
   state: RunState;
   services: HarnessServices;
   run: RunRecord;
+  directory: AudienceDirectory;
 }
 
 /** Continues after a park: an approval decided, or the person answered a question. */
@@ -38,7 +41,10 @@ export async function resumeFromWait(loop: Parked): Promise<NextStep | undefined
     const retry = /\bretry\b/i.test(answer);
     await resolveUnknown(services.database, waiting.unknownEffectKey, !retry);
   } else {
-    for (const reply of replies) state.messages.push({ role: "user", content: reply.content });
+    for (const reply of replies) {
+      state.messages.push({ role: "user", content: reply.content });
+      await readThreadMessage(state, loop.run, loop.directory, reply);
+    }
   }
   await saveCheckpoint(services.database, loop.run.id, state, {
     deliveredMessageIds: replies.map((reply) => reply.id),

@@ -6,6 +6,8 @@ import type { Tool, ToolServices } from "../tools/tool.js";
 import type { Budgets } from "./budgets.js";
 import type { StepRecord } from "./checkpoint.js";
 import type { ContextOptions } from "./context.js";
+import type { AudienceDirectory } from "./flow.js";
+import type { Label } from "./labels.js";
 import type { Model } from "./model/model.js";
 import type { RunThread } from "./thread.js";
 
@@ -39,6 +41,13 @@ export interface HarnessServices {
   redact?: Redactor;
   /** Context added at start: thread history, memories. */
   startContext?(run: RunRecord): Promise<string[]>;
+  /** The label of what `startContext` gave beyond the thread (memories' labels); see run-flow.ts. */
+  startLabel?(run: RunRecord): Promise<Label | undefined>;
+  /**
+   * Who is in which conversation, for the information-flow rule (Slack in production). Without one,
+   * nothing private may reach any conversation but its own.
+   */
+  directory?(run: RunRecord): Promise<AudienceDirectory>;
   /** The model's context window in tokens (LLM_CONTEXT_WINDOW); 128000 when undefined. */
   contextWindow?: number;
   /** Masking and compaction settings (context.ts); `{ enabled: false }` sends the whole transcript. */

@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { labelSchema } from "./labels.js";
 
 /**
  * The run's checkpoint: everything needed to continue after a crash, committed to Postgres after every
  * step. `version` lets a newer build resume an older run (add a migration in `upgradeState` for each
  * change, and a fixture in tests/harness/state-fixtures).
  */
-export const stateVersion = 1;
+export const stateVersion = 2;
 
 const toolCall = z.object({ id: z.string(), name: z.string(), arguments: z.string() });
 
@@ -31,6 +32,16 @@ const waiting = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("approval"), approvalId: z.string(), callId: z.string() }),
   z.object({ kind: z.literal("input"), question: z.string(), unknownEffectKey: z.string().optional() }),
 ]);
+
+/** Information flow (labels.ts, flow.ts): what the run has read, and what the requester allowed. */
+const flow = z.object({
+  /** The join of the labels of everything the run has read; undefined only in an upgraded version 1. */
+  label: labelSchema.optional(),
+  /** The requester's own words (trigger and steering): destinations they named. */
+  requesterWords: z.array(z.string()),
+  /** Flows (`flowKey`) the requester approved: identical later flows in this run are not asked again. */
+  approved: z.array(z.string()),
+});
 
 export const runStateSchema = z.object({
   version: z.literal(stateVersion),
@@ -66,6 +77,7 @@ export const runStateSchema = z.object({
   waitedMs: z.number().default(0),
   /** When the run last parked; cleared when it continues. */
   parkedAt: z.number().optional(),
+  flow,
 });
 
 export type RunState = z.infer<typeof runStateSchema>;
@@ -76,6 +88,8 @@ export function initialState(input: {
   context: string[];
   prompt: string;
   now: number;
+  /** The label of the starting context (the run's conversation, thread history, memories). */
+  label: z.infer<typeof labelSchema>;
 }): RunState {
   return {
     version: stateVersion,
@@ -98,6 +112,7 @@ export function initialState(input: {
     summary: "",
     startedAt: input.now,
     waitedMs: 0,
+    flow: { label: input.label, requesterWords: [input.prompt], approved: [] },
   };
 }
 
@@ -107,6 +122,11 @@ export function parseState(stored: unknown): RunState {
 }
 
 function upgradeState(stored: unknown): unknown {
-  // Version 1 is the first; future versions transform older shapes here, one step at a time.
-  return stored;
+  let state = stored as Record<string, unknown>;
+  if (state?.version === 1) {
+    // Version 2 added information flow. What a version 1 run read is unknown: the loop assumes the
+    // most private label for it (see `contextLabel` in loop.ts), and the requester's words are its prompt.
+    state = { ...state, version: 2, flow: { requesterWords: [], approved: [] } };
+  }
+  return state;
 }

@@ -17,6 +17,9 @@ export interface SteeringMessage {
   content: string;
   /** Written by the run's requester: an instruction or an answer, not only context. */
   fromRequester: boolean;
+  /** Who wrote it and their words, for information flow (run-flow.ts). */
+  userId: string | null;
+  text: string;
 }
 
 export async function takeSteering(
@@ -49,6 +52,8 @@ export async function takeSteering(
       return {
         id: message.id,
         fromRequester,
+        userId: message.userId,
+        text: message.text,
         content: fromRequester
           ? `New message in the thread from <@${message.userId}> while you were working: ${text}`
           : otherPersonsReply(message.userId ?? "unknown", run.requesterId, text),

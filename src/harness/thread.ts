@@ -27,6 +27,19 @@ export interface ApprovalPrompt {
   approvers: string[];
   /** Signed token bound to run, call and arguments (carried by the buttons). */
   token: string;
+  /**
+   * Set when the call would move data to an audience the requester has not allowed: what leaves and
+   * to whom. Such a request goes to the requester alone, privately.
+   */
+  flows?: FlowShown[];
+}
+
+export interface FlowShown {
+  /** "#sales (42 people)", "attacker.example (outside Slack)". */
+  audience: string;
+  /** What leaves: the data-bearing arguments, shortened. */
+  preview: string;
+  reason: string;
 }
 
 export type ThreadMessageKind = "final" | "notice" | "question";
@@ -36,4 +49,6 @@ export interface RunThread {
   /** Posts once per key, even across crashes (reconciled through message metadata). */
   post(key: string, kind: ThreadMessageKind, text: string): Promise<{ ts: string }>;
   requestApproval(key: string, prompt: ApprovalPrompt): Promise<{ ts: string }>;
+  /** A direct message to one person, once per key: for what the thread's audience may not read. */
+  postPrivately(key: string, userId: string, text: string): Promise<{ ts: string }>;
 }

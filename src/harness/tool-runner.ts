@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { CodedError } from "../errors.js";
 import type { Database, Prisma } from "../storage/database.js";
@@ -5,19 +6,38 @@ import type { Policy } from "../tools/policy.js";
 import { needsApproval } from "../tools/policy.js";
 import type { Tool, ToolContext, ToolResult } from "../tools/tool.js";
 import { clipOutput } from "./artifacts.js";
+import { type AudienceDirectory, type BlockedFlow, blockedFlows } from "./flow.js";
+import { defaultLabel, type Label, labelSchema } from "./labels.js";
 import { argumentsHash, performOnce } from "./ledger.js";
 import { defaultMessageLimit } from "./message-limit.js";
 import type { ToolCallRequest } from "./model/model.js";
 
 /**
  * The one path every tool call takes: find the tool, parse and validate its input (mistakes go back
- * to the model as instructions), check policy and approval, run it once through the ledger with a
- * timeout and the run's AbortSignal, and clip large output into an artifact.
+ * to the model as instructions), check policy, the information-flow rule (./flow.ts) and approval,
+ * run it once through the ledger with a timeout and the run's AbortSignal, clip large output into an
+ * artifact, and fence untrusted output with a delimiter the content cannot guess.
  */
 export type ToolOutcome =
-  | { type: "result"; content: string; isError: boolean }
-  | { type: "needs_approval"; tool: Tool; input: unknown; hash: string }
+  | {
+      type: "result";
+      content: string;
+      isError: boolean;
+      /** The result's label (joined into the run's context label by the loop). */
+      label: Label;
+      /** Flows the requester approved for this call: later identical flows need no new approval. */
+      approvedFlows: string[];
+    }
+  | { type: "needs_approval"; tool: Tool; input: unknown; hash: string; flows: BlockedFlow[] }
   | { type: "unknown_effect"; summary: string };
+
+/** What the information-flow check needs from the run. */
+export interface FlowContext {
+  label: Label;
+  requesterWords: string[];
+  approved: string[];
+  directory: AudienceDirectory;
+}
 
 export interface ToolCallInput {
   call: ToolCallRequest;
@@ -31,7 +51,10 @@ export interface ToolCallInput {
   database: Database;
   /** MESSAGE_PROMPT_LIMIT, for tools whose output is what people shared (Tool.messageContent). */
   messageLimit?: number;
-  context: Omit<ToolContext, "idempotencyKey">;
+  context: Omit<ToolContext, "idempotencyKey" | "label">;
+  flow: FlowContext;
+  /** Keys the fence ids of untrusted output (an HMAC of the call's key: stable across replays). */
+  fenceKey: Buffer;
 }
 
 export async function runToolCall(input: ToolCallInput): Promise<ToolOutcome> {
@@ -58,9 +81,16 @@ export async function runToolCall(input: ToolCallInput): Promise<ToolOutcome> {
     );
   }
   const hash = argumentsHash(parsed.data);
-  if (needsApproval(tool, input.policy)) {
+  const toolContext: ToolContext = { ...context, idempotencyKey: input.key, label: input.flow.label };
+  let flows: BlockedFlow[];
+  try {
+    flows = await checkFlows(tool, parsed.data, toolContext, input.flow);
+  } catch (error) {
+    return correction(`${tool.name} cannot be used like this: ${(error as Error).message}`);
+  }
+  if (needsApproval(tool, input.policy) || flows.length > 0) {
     if (!input.approval || input.approval.status === "pending") {
-      return { type: "needs_approval", tool, input: parsed.data, hash };
+      return { type: "needs_approval", tool, input: parsed.data, hash, flows };
     }
     if (input.approval.status === "denied") {
       const reason = input.approval.reason ? ` Their reason: "${input.approval.reason}".` : "";
@@ -68,10 +98,11 @@ export async function runToolCall(input: ToolCallInput): Promise<ToolOutcome> {
         type: "result",
         content: `The user denied this action, so it was not done.${reason}`,
         isError: true,
+        label: publicResult,
+        approvedFlows: [],
       };
     }
   }
-  const toolContext: ToolContext = { ...context, idempotencyKey: input.key };
   const outcome = await performOnce(
     input.database,
     {
@@ -102,9 +133,16 @@ export async function runToolCall(input: ToolCallInput): Promise<ToolOutcome> {
   }
   if (outcome.status === "failed") {
     const message = (outcome.result as { error?: string } | null)?.error ?? "unknown error";
-    return { type: "result", content: `${tool.name} failed: ${message}`, isError: true };
+    return {
+      type: "result",
+      content: `${tool.name} failed: ${message}`,
+      isError: true,
+      label: publicResult,
+      approvedFlows: [],
+    };
   }
   const result = outcome.result as unknown as ToolResult;
+  const label = resultLabel(result, context.userId);
   const preview = await clipOutput(
     input.database,
     context.runId,
@@ -113,23 +151,81 @@ export async function runToolCall(input: ToolCallInput): Promise<ToolOutcome> {
     tool.messageContent
       ? Math.min(tool.outputLimit, input.messageLimit ?? defaultMessageLimit)
       : tool.outputLimit,
+    label,
   );
-  const text = result.untrusted ? untrusted(tool.name, preview.text) : preview.text;
-  return { type: "result", content: text, isError: result.isError ?? false };
+  // Fenced when the tool says its output came from outside (undeclared output keeps its shape, though
+  // its default label counts it as untrusted for information flow).
+  const text =
+    result.untrusted || result.label?.untrusted
+      ? untrusted(tool.name, preview.text, fenceId(input.fenceKey, input.key))
+      : preview.text;
+  return {
+    type: "result",
+    content: text,
+    isError: result.isError ?? false,
+    label,
+    approvedFlows: flows.map((flow) => flow.key),
+  };
 }
 
+/** The flows of this call that the requester has not allowed (the call's sinks against the run's label). */
+async function checkFlows(
+  tool: Tool,
+  data: unknown,
+  context: ToolContext,
+  flow: FlowContext,
+): Promise<BlockedFlow[]> {
+  if (!tool.sinks) return [];
+  const sinks = await tool.sinks(data, context);
+  return blockedFlows({
+    label: flow.label,
+    sinks,
+    requesterId: context.userId,
+    channel: context.channel,
+    requesterWords: flow.requesterWords,
+    approved: flow.approved,
+    directory: flow.directory,
+  });
+}
+
+/** Corrections, denials and failures carry nothing read from anywhere. */
+const publicResult: Label = { readers: [], untrusted: false };
+
 function correction(content: string): ToolOutcome {
-  return { type: "result", content, isError: true };
+  return { type: "result", content, isError: true, label: publicResult, approvedFlows: [] };
+}
+
+/** The label a result declared (stored with it in the ledger), or the conservative default. */
+function resultLabel(result: ToolResult, requesterId: string): Label {
+  const declared = labelSchema.safeParse(result.label);
+  const label = declared.success ? declared.data : defaultLabel(requesterId);
+  return result.untrusted ? { ...label, untrusted: true } : label;
 }
 
 function toJson(result: ToolResult): Prisma.InputJsonValue {
-  return { content: result.content, untrusted: result.untrusted ?? false, isError: result.isError ?? false };
+  return {
+    content: result.content,
+    untrusted: result.untrusted ?? false,
+    isError: result.isError ?? false,
+    ...(result.label ? { label: result.label as unknown as Prisma.InputJsonValue } : {}),
+  };
 }
 
-/** Outside content is data, never instructions: it is fenced, and the fence cannot be closed from inside. */
-export function untrusted(source: string, content: string): string {
-  const safe = content.replaceAll("</untrusted_data>", "</untrusted_data_>");
-  return `<untrusted_data source="${source}">\n${safe}\n</untrusted_data>`;
+/** A fence id nobody can guess from the content, the same every time this call is replayed. */
+export function fenceId(key: Buffer, callKey: string): string {
+  return createHmac("sha256", key).update(`fence:${callKey}`).digest("hex").slice(0, 24);
+}
+
+/** Any spelling of the fence's tags inside content: case, spaces, `_`/`-`, closing or opening. */
+const fenceTag = /<(?=\s*\/?\s*untrusted[\s_-]*data)/gi;
+
+/**
+ * Outside content is data, never instructions: it is fenced with an id the content cannot know, and
+ * any tag in it that looks like the fence's is escaped, so the fence can be neither closed nor imitated.
+ */
+export function untrusted(source: string, content: string, id = randomBytes(12).toString("hex")): string {
+  const safe = content.replace(fenceTag, "&lt;");
+  return `<untrusted_data source="${source}" id="${id}">\n${safe}\n</untrusted_data id="${id}">`;
 }
 
 async function withTimeout(tool: Tool, input: unknown, context: ToolContext): Promise<ToolResult> {

@@ -1,5 +1,6 @@
 import { DelayedError, type Job, Worker } from "bullmq";
 import { Redis } from "ioredis";
+import { admits } from "../harness/flow.js";
 import { executeRun, type HarnessServices, type RunRecord } from "../harness/loop.js";
 import { systemPrompt, threadContext } from "../harness/prompt.js";
 import { listenForCancellations } from "../queue/cancellation.js";
@@ -10,10 +11,11 @@ import { runApprovalTimer, scheduleApprovalTimers } from "../runs/approval-timer
 import { recoverLostWork } from "../runs/recovery.js";
 import { reportRunFailure } from "../runs/run-failure.js";
 import type { Services } from "../services.js";
+import { slackAudienceDirectory } from "../slack/audience-directory.js";
 import { createRun, enqueueRun, forgetUnclaimedReplies } from "../slack/intake.js";
 import { createSlackThread } from "../slack/thread.js";
 import { pruneExpiredData } from "../storage/retention.js";
-import { memoryContext } from "../tools/memory/index.js";
+import { memoryStart } from "../tools/memory/index.js";
 import { toolsetFor } from "../tools/registry.js";
 import type { Tool } from "../tools/tool.js";
 
@@ -163,6 +165,9 @@ export function harnessServices(
         onApprovalRequested: (approvalId) => scheduleApprovalTimers(services, approvalId),
       });
     },
+    // Who is in which conversation, asked live for the information-flow rule (src/harness/flow.ts).
+    directory: async (run: RunRecord) =>
+      slackAudienceDirectory(await services.slack.forWorkspace(run.workspaceId)),
     toolServices: { slack: services.slack, database: services.database, queues: services.queues },
     contextWindow: services.config.model?.contextWindow,
     budgets: services.config.budgets,
@@ -183,8 +188,9 @@ export function harnessServices(
           usage.outputTokens * prices.output,
       );
     },
+    startLabel: async (run) => (await startingMemories(services, run)).label,
     startContext: async (run) => [
-      ...(await memoryContext(services.database, run)),
+      ...(await startingMemories(services, run)).messages,
       ...(await threadContext(services.database, run, services.config.prompt.messageLimit)),
     ],
   };
@@ -224,4 +230,12 @@ async function continueIfUnanswered(services: Services, runId: string): Promise<
     run.task.source,
   );
   await enqueueRun(services.queues, followUp, "start");
+}
+
+/** Memories given at start: only those the run's own conversation may read (src/tools/memory/context.ts). */
+async function startingMemories(services: Services, run: RunRecord) {
+  const directory = slackAudienceDirectory(await services.slack.forWorkspace(run.workspaceId));
+  return memoryStart(services.database, run, {
+    admitted: (label) => admits(label, { kind: "conversation", id: run.channel }, directory),
+  });
 }

@@ -28,6 +28,7 @@ export async function describeApproval(
     tool: string;
     channel: string;
     messageTs: string | null;
+    summary?: string | null;
   },
 ): Promise<ApprovalRequest> {
   const [recorded, run, ledger] = await Promise.all([
@@ -38,7 +39,8 @@ export async function describeApproval(
     database.toolCall.findUnique({ where: { key: approval.toolCallKey }, select: { arguments: true } }),
   ]);
   const head = `${recordPrefix}${approval.tool}: `;
-  const summary = recorded?.text.startsWith(head) ? recorded.text.slice(head.length) : approval.tool;
+  const summary =
+    approval.summary ?? (recorded?.text.startsWith(head) ? recorded.text.slice(head.length) : approval.tool);
   return {
     tool: approval.tool,
     summary,

@@ -4,9 +4,10 @@ import type { ApprovalPrompt, RunProgress, RunThread, ThreadMessageKind } from "
 import type { Logger } from "../logger.js";
 import { approvalRecordText } from "../runs/approval-request.js";
 import type { Database } from "../storage/database.js";
-import { approvalBlocks } from "./blocks/approval.js";
+import { approvalBlocks, publicApprovalBlocks, publicApprovalText } from "./blocks/approval.js";
 import type { SlackClient } from "./clients.js";
 import { type MessagePart, planAnswer, withoutStackTrace } from "./format.js";
+import { postPrivatelyOnce } from "./private-post.js";
 import { createStatusMessage } from "./status-message.js";
 import { findInThread } from "./thread-search.js";
 
@@ -134,12 +135,25 @@ export function createSlackThread(options: SlackThreadOptions): RunThread {
       }
       return first ?? { ts: "" };
     },
-    async requestApproval(key, prompt: ApprovalPrompt) {
-      const posted = await postOnce(key, {
-        text: `Approval needed: ${prompt.summary}`.slice(0, 3000),
-        blocks: approvalBlocks(prompt),
+    async postPrivately(key, userId, text) {
+      const posted = await postPrivatelyOnce({ database, client, runId: run.id }, key, userId, {
+        text: text.slice(0, 39_000),
       });
-      await recordOwnMessage(database, run, posted.ts, approvalRecordText(prompt.tool, prompt.summary));
+      return { ts: posted.ts };
+    },
+    async requestApproval(key, prompt: ApprovalPrompt) {
+      // The channel sees that a decision is awaited, never the arguments; the deciders get them privately.
+      const posted = await postOnce(key, {
+        text: publicApprovalText(prompt).slice(0, 3000),
+        blocks: publicApprovalBlocks(prompt),
+      });
+      for (const approver of prompt.approvers) {
+        await postPrivatelyOnce({ database, client, runId: run.id }, `${key}:to:${approver}`, approver, {
+          text: `Approval needed: ${prompt.summary}`.slice(0, 3000),
+          blocks: approvalBlocks(prompt),
+        });
+      }
+      await recordOwnMessage(database, run, posted.ts, approvalRecordText(prompt.tool, `use ${prompt.tool}`));
       await options
         .onApprovalRequested?.(prompt.approvalId)
         .catch((error) =>

@@ -228,6 +228,12 @@ export function withServices<Input>(tool: Tool<Input>, extra: Partial<ToolServic
   return {
     ...tool,
     execute: (input, context) => tool.execute(input, bind(context)),
+    ...(tool.sinks
+      ? {
+          sinks: (input: Input, context: Parameters<Tool<Input>["execute"]>[1]) =>
+            tool.sinks!(input, bind(context)),
+        }
+      : {}),
     ...(tool.reconcile
       ? {
           reconcile: (input: Input, context: Parameters<Tool<Input>["execute"]>[1]) =>

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { Label, Sink } from "../harness/labels.js";
 import type { Logger } from "../logger.js";
 
 /**
@@ -20,6 +21,8 @@ export interface ToolContext {
   idempotencyKey: string;
   logger: Logger;
   signal: AbortSignal;
+  /** The run's context label before this call: what it has read so far (run_code's output carries it). */
+  label?: Label;
   /** Services a tool is entitled to, added by the composition root (Slack client, database, ...). */
   services: ToolServices;
 }
@@ -35,6 +38,11 @@ export interface ToolResult {
   /** Content came from outside (web, messages, files, mail): delimited as untrusted data. */
   untrusted?: boolean;
   isError?: boolean;
+  /**
+   * Who may read this result and whether it is untrusted (src/harness/labels.ts). A tool that declares
+   * none gets the conservative default: the requester alone, untrusted.
+   */
+  label?: Label;
 }
 
 export interface Tool<Input = unknown> {
@@ -57,6 +65,11 @@ export interface Tool<Input = unknown> {
    * Tools without it are never re-run blindly: the harness asks the user.
    */
   reconcile?(input: Input, context: ToolContext): Promise<ToolResult | undefined>;
+  /**
+   * Every place this call can send data (a channel, a person, a host, memory), checked by the harness
+   * against the run's context label before the call. The final answer is a sink the harness adds.
+   */
+  sinks?(input: Input, context: ToolContext): Sink[] | Promise<Sink[]>;
   /** One line for people (approval messages, status): what this call will do. */
   summarize?(input: Input): string;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { publicLabel } from "../../src/harness/labels.js";
 import { defineTool, type Tool } from "../../src/tools/tool.js";
 
 /**
@@ -29,12 +30,12 @@ function effect(standInUrl: string, name: string, needsApproval: boolean): Tool<
       await new Promise((resolve) => setTimeout(resolve, 20));
       const response = await fetch(at(context.idempotencyKey), { method: "POST", signal: context.signal });
       if (!response.ok) throw new Error(`stand-in answered ${response.status}`);
-      return { content: `recorded effect ${n} (${response.status})` };
+      return { content: `recorded effect ${n} (${response.status})`, label: publicLabel };
     },
     async reconcile({ n }, context) {
       const response = await fetch(at(context.idempotencyKey));
       return response.status === 200
-        ? { content: `recorded effect ${n} (found after a restart)` }
+        ? { content: `recorded effect ${n} (found after a restart)`, label: publicLabel }
         : undefined;
     },
   });
@@ -54,6 +55,6 @@ const lookup: Tool<{ topic: string; hang?: boolean }> = defineTool({
     if (hang) {
       await new Promise<void>((resolve) => context.signal.addEventListener("abort", () => resolve()));
     }
-    return { content: `Facts about ${topic}.` };
+    return { content: `Facts about ${topic}.`, label: publicLabel };
   },
 });

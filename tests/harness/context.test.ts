@@ -24,6 +24,7 @@ function newState(): RunState {
     context: ["Earlier messages in this Slack thread: <@U1>: the staging cluster is eu-1"],
     prompt: "GOAL: find the release owner and report the launch date.",
     now: 0,
+    label: { readers: ["workspace"], untrusted: true },
   });
 }
 

@@ -100,7 +100,7 @@ describe("across restarts and processes", () => {
       .toBe("waiting_approval");
     const approval = await database.approval.findFirstOrThrow({ where: { runId } });
     expect(approval.status).toBe("pending");
-    expect(slack.thread(channel, ts).some((message) => message.text.includes("Approval needed"))).toBe(true);
+    expect(slack.thread(channel, ts).some((message) => message.text.includes("waiting for"))).toBe(true);
     expect(standIn.counts.size).toBe(0);
 
     // Everything goes down: the worker is killed and Redis restarts from its append-only file.

@@ -66,7 +66,7 @@ describe("a scheduled run that needs approval", () => {
     const request = await slack.waitForMessage({
       channel: "general",
       threadTs: run.task.threadTs,
-      contains: "Approval needed",
+      contains: "waiting for",
     });
     // Nothing was created while it waits.
     expect(await database.schedule.count({ where: { name: "Weekly wins" } })).toBe(0);

@@ -5,6 +5,7 @@ import { type AppStack, startAppStack } from "../support/app-stack.js";
 import {
   askForApproval,
   buttonValue,
+  privateApproval,
   replayDelivery,
   reportFlow,
   requestOf,
@@ -41,14 +42,21 @@ describe("approvals", () => {
     await stack?.close();
   });
 
-  it("shows what will happen, refuses people who may not decide, and continues once approved", async () => {
+  it("shows the channel only that a decision is awaited, the decider privately what will happen, and continues once approved", async () => {
     const { slack, database } = stack;
     const { posted, message, run, approval } = await askForApproval(stack, "please send the weekly report");
-    const shown = JSON.stringify(message.blocks);
+    // The channel: the tool and who decides, none of the call's content.
+    const shown = JSON.stringify(message);
     expect(shown).toContain("send_report");
-    expect(shown).toContain('Post the report \\"Weekly\\" in C0REPORTS');
-    expect(shown).toContain("*Target*");
-    expect(shown).toContain(`Can decide: <@${slack.users.alice.id}>`);
+    expect(shown).toContain(`waiting for <@${slack.users.alice.id}>`);
+    expect(shown).not.toContain("Weekly");
+    expect(shown).not.toContain("C0REPORTS");
+    // The decider, privately: everything.
+    const copy = await privateApproval(slack, "alice", approval.id);
+    const told = JSON.stringify(copy.message.blocks);
+    expect(told).toContain('Post the report \\"Weekly\\" in C0REPORTS');
+    expect(told).toContain("*Target*");
+    expect(told).toContain(`Can decide: <@${slack.users.alice.id}>`);
     expect(approval).toMatchObject({
       status: "pending",
       approvers: [slack.users.alice.id],
@@ -206,16 +214,29 @@ describe("approvals", () => {
       where: { id: slack.teamId },
       data: { policy: { approvers: [slack.users.carol.id] } },
     });
-    const { posted, message } = await askForApproval(stack, "send the detailed report");
-    const argumentsBlock = (message.blocks as Array<{ block_id?: string }>).find(
+    const { posted, message, approval } = await askForApproval(stack, "send the detailed report");
+    const copy = await privateApproval(slack, "carol", approval.id);
+    const argumentsBlock = (copy.message.blocks as Array<{ block_id?: string }>).find(
       (block) => block.block_id === "approval.arguments",
     );
     expect(JSON.stringify(argumentsBlock)).toContain("(shortened)");
     expect(JSON.stringify(argumentsBlock)).not.toContain("end of report");
+    // Someone who may not decide cannot open the full arguments (the channel's message has no such button).
+    expect(JSON.stringify(message.blocks)).not.toContain("approval.details");
+    await slack.clickButton({
+      user: "bob",
+      channel: copy.channel,
+      messageTs: copy.message.ts,
+      actionId: "approval.details",
+    });
+    await slack.waitFor(() =>
+      slack.ephemerals({ user: "bob" }).find((item) => item.text.includes("can decide")),
+    );
+    expect(slack.openModal("bob")).toBeUndefined();
     await slack.clickButton({
       user: "carol",
-      channel: "general",
-      messageTs: message.ts,
+      channel: copy.channel,
+      messageTs: copy.message.ts,
       actionId: "approval.details",
     });
     const details = await slack.waitFor(() => slack.openModal("carol"));

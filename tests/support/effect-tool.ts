@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { publicLabel } from "../../src/harness/labels.js";
 import { defineTool, type Tool } from "../../src/tools/tool.js";
 
 /**
@@ -22,11 +23,13 @@ export function effectTool(
     async execute(_input, context) {
       await new Promise((resolve) => setTimeout(resolve, options.delayMs ?? 0));
       const response = await fetch(at(context.idempotencyKey), { method: "POST", signal: context.signal });
-      return { content: `recorded (${response.status})` };
+      return { content: `recorded (${response.status})`, label: publicLabel };
     },
     async reconcile(_input, context) {
       const response = await fetch(at(context.idempotencyKey));
-      return response.status === 200 ? { content: "recorded (found after a restart)" } : undefined;
+      return response.status === 200
+        ? { content: "recorded (found after a restart)", label: publicLabel }
+        : undefined;
     },
   });
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { AudienceDirectory, ConversationFacts } from "../../src/harness/flow.js";
 import { executeRun, type HarnessServices, type RunOutcome } from "../../src/harness/loop.js";
 import type { Model } from "../../src/harness/model/model.js";
 import { createRecordingThread, type RecordingThread } from "../../src/harness/recording-thread.js";
@@ -31,9 +32,16 @@ export function createTestHarness(
     toolServices?: ToolServices;
     now?: () => number;
     price?: HarnessServices["price"];
+    /** Who is in which conversation; default: each run's channel is private to its requester. */
+    directory?: AudienceDirectory;
   },
 ): TestHarness {
   const thread = createRecordingThread();
+  const conversations = new Map<string, { facts: ConversationFacts; members: string[] }>();
+  const directory: AudienceDirectory = options.directory ?? {
+    conversation: async (id) => conversations.get(id)?.facts,
+    members: async (id) => conversations.get(id)?.members ?? [],
+  };
   const services: HarnessServices = {
     database,
     model: options.model,
@@ -42,6 +50,7 @@ export function createTestHarness(
       policy: options.policy ?? {},
     }),
     thread: async () => thread,
+    directory: async () => directory,
     toolServices: options.toolServices ?? {},
     budgets: {
       maxSteps: 40,
@@ -69,6 +78,13 @@ export function createTestHarness(
       });
       const ts = `${Date.now() / 1000}${counter++}`;
       const channel = runOptions.channel ?? "C_TEST";
+      const requesterId = runOptions.requesterId ?? "U_ALICE";
+      if (!conversations.has(channel)) {
+        conversations.set(channel, {
+          facts: { id: channel, kind: "private", shared: false, name: `#${channel.toLowerCase()}` },
+          members: [requesterId],
+        });
+      }
       const task = await database.task.create({
         data: {
           workspaceId,

@@ -9,6 +9,7 @@ import { scriptedModel } from "../../src/harness/model/scripted.js";
 import { inOrder, lastToolResult, textReply, toolCallReply } from "../../src/harness/model/scripts.js";
 import { systemPrompt } from "../../src/harness/prompt.js";
 import { createLogger } from "../../src/logger.js";
+import { slackAudienceDirectory } from "../../src/slack/audience-directory.js";
 import { createSlackClients, type SlackClients } from "../../src/slack/clients.js";
 import type { Database } from "../../src/storage/database.js";
 import { memoryContext } from "../../src/tools/memory/context.js";
@@ -86,6 +87,8 @@ function harnessFor(reading: Array<ScriptedReply | Script>, prompt = "Help me wi
   harness.services.toolset = (run) => registry.toolset(run);
   harness.services.systemPrompt = () => systemPrompt();
   harness.services.startContext = (run) => memoryContext(database, run);
+  harness.services.directory = async (run) =>
+    slackAudienceDirectory(await clients.forWorkspace(run.workspaceId));
   return {
     model,
     harness,
@@ -106,11 +109,12 @@ function postedToGeneral(): number {
 
 /** The planted text reached the model fenced, and its fake closing tag could not end the fence. */
 function expectFenced(content: string, source: string): void {
-  expect(content.startsWith(`<untrusted_data source="${source}">\n`)).toBe(true);
-  expect(content.endsWith("\n</untrusted_data>")).toBe(true);
-  expect(content.match(/<\/untrusted_data>/g)).toHaveLength(1);
+  const id = new RegExp(`^<untrusted_data source="${source}" id="([0-9a-f]{24})">\n`).exec(content)?.[1];
+  expect(id).toBeDefined();
+  expect(content.endsWith(`\n</untrusted_data id="${id}">`)).toBe(true);
+  expect(content.match(/<\/untrusted_data/g)).toHaveLength(1);
   expect(content).toContain("ignore previous instructions");
-  expect(content).toContain("</untrusted_data_>");
+  expect(content).toContain("&lt;/untrusted_data>");
 }
 
 function toolMessage(request: ModelRequest | undefined, name: string): string {

@@ -102,6 +102,14 @@ export function registerApprovalButtons(app: App, services: Services): void {
       const found =
         value && (await findVerifiedApproval(services, { ...value, workspaceId: click.workspaceId }));
       if (!found) return refuse(services, client, click, { type: "refused", reason: "invalid" });
+      // The arguments can hold what only the requester may read: only the deciders see them.
+      if (!found.approvers.includes(click.userId)) {
+        return refuse(services, client, click, {
+          type: "refused",
+          reason: "forbidden",
+          approvers: found.approvers,
+        });
+      }
       const request = await describeApproval(services.database, found);
       await client.views.open({ trigger_id: body.trigger_id, view: argumentsModal(request) as never });
     },

@@ -1,5 +1,4 @@
 import type { Logger } from "../../logger.js";
-import { describeApproval } from "../../runs/approval-request.js";
 import type { Approval } from "../../runs/decide-approval.js";
 import type { Database } from "../../storage/database.js";
 import { decidedBlocks, decisionLine } from "../blocks/approval.js";
@@ -11,12 +10,13 @@ import type { SlackClient } from "../clients.js";
  */
 export async function showDecision(
   client: SlackClient,
-  database: Database,
+  _database: Database,
   logger: Logger,
   approval: Approval,
 ): Promise<void> {
   if (!approval.messageTs || approval.status === "pending" || !approval.decidedAt) return;
-  const request = await describeApproval(database, approval);
+  // The channel sees the tool only: the summary and arguments can hold private content.
+  const request = { tool: approval.tool, summary: `use ${approval.tool}` };
   const decision = {
     approved: approval.status === "approved",
     by: approval.decidedBy,

@@ -31,6 +31,40 @@ export function approvalButtonValue(prompt: { approvalId: string; token: string 
 
 const summaryLimit = 2000;
 
+/**
+ * What the channel sees of an approval: the tool and who decides, never its arguments or summary
+ * (they can hold what only the requester may read); the deciders get `approvalBlocks` privately.
+ */
+export function publicApprovalText(prompt: Pick<ApprovalPrompt, "tool" | "approvers">): string {
+  return `Coworker wants to use \`${escapeText(prompt.tool)}\`, waiting for ${mentions(prompt.approvers)} (the details went to them privately).`;
+}
+
+export function publicApprovalBlocks(prompt: ApprovalPrompt) {
+  return [
+    {
+      type: "section",
+      block_id: "approval.summary",
+      text: { type: "mrkdwn", text: `:raised_hand: ${publicApprovalText(prompt)}`.slice(0, 3000) },
+    },
+    decisionButtons(prompt, { blockId: "approval.decision", details: false }),
+  ];
+}
+
+/** For the deciders only: what would leave and to whom, when the call moves data across an audience. */
+function flowBlocks(prompt: ApprovalPrompt) {
+  return (prompt.flows ?? []).map((flow, index) => ({
+    type: "section",
+    block_id: `approval.flow.${index}`,
+    text: {
+      type: "mrkdwn",
+      text: `*Sends to:* ${flow.audience}\n*Why I ask:* ${escapeText(flow.reason)}\n*What leaves:*\n${codeBlock(flow.preview)}`.slice(
+        0,
+        3000,
+      ),
+    },
+  }));
+}
+
 export function approvalBlocks(prompt: ApprovalPrompt) {
   const argumentsText = prettyArguments(prompt.arguments);
   const clipped = argumentsText.length > previewLimit;
@@ -49,6 +83,7 @@ export function approvalBlocks(prompt: ApprovalPrompt) {
         text: `:raised_hand: *I need approval before I do this:*\n${withRealChannelNames(summary.shown)}${summary.note}`,
       },
     },
+    ...flowBlocks(prompt),
     { type: "section", block_id: "approval.facts", fields },
     {
       type: "section",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { loadOutput, suggestedReadLength } from "../../harness/artifacts.js";
+import { defaultLabel } from "../../harness/labels.js";
 import type { Database } from "../../storage/database.js";
 import { defineTool, type Tool } from "../tool.js";
 
@@ -91,6 +92,7 @@ export function createReadArtifactTool(options: ReadArtifactToolOptions): Tool<R
           return {
             content: `"${input.find}" does not occur in ${stored.label} after character ${start} (it has ${content.length} characters).`,
             untrusted: stored.untrusted,
+            label: stored.flowLabel ?? defaultLabel(context.userId),
           };
         }
         start = Math.max(start, match - Math.min(findLead, Math.floor(input.length / 4)));
@@ -103,6 +105,8 @@ export function createReadArtifactTool(options: ReadArtifactToolOptions): Tool<R
       return {
         content: `Characters ${start}–${end} of ${content.length} of ${stored.label}:\n${content.slice(start, end)}${more}`,
         untrusted: stored.untrusted,
+        // What was read back carries the label it was stored with.
+        label: stored.flowLabel ?? defaultLabel(context.userId),
       };
     },
   });

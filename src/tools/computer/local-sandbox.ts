@@ -82,7 +82,7 @@ export class LocalSandbox implements Sandbox {
   private readonly prlimitPath: string;
   private readonly interpreterPaths: InterpreterPaths;
   private readonly limits: SandboxLimits;
-  private readonly network: boolean;
+  readonly network: boolean;
   private readonly user: { uid: number; gid: number } | undefined;
   private readonly availabilityCacheMs: number;
   private readonly now: () => number;

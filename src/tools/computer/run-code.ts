@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CodedError, isCodedError } from "../../errors.js";
+import { defaultLabel, previewOf } from "../../harness/labels.js";
 import { defineTool, type Tool, type ToolContext, type ToolResult } from "../tool.js";
 import { formatRunResult } from "./format-result.js";
 import { type Sandbox, type SandboxEnforcement, type SandboxLanguage, sandboxLanguages } from "./sandbox.js";
@@ -65,6 +66,17 @@ export function createRunCodeTool(
       const shown = firstLine.length > 80 ? `${firstLine.slice(0, 79)}…` : firstLine;
       return `Run ${input.language} in the sandbox: ${shown}`;
     },
+    // With network, the code can send anything it was given anywhere.
+    sinks: (input, context) =>
+      context.services.sandbox?.network
+        ? [
+            {
+              audience: { kind: "external", host: "any host (the sandbox has network)" },
+              names: [],
+              preview: previewOf(input.code),
+            },
+          ]
+        : [],
     execute: (input, context) => runCode(input, context),
   });
 }
@@ -94,6 +106,8 @@ async function runCode(input: RunCodeInput, context: ToolContext): Promise<ToolR
     return {
       content: formatRunResult(result, timeoutSeconds),
       untrusted: true,
+      // The output is computed from what the model put in the code: the run's context so far.
+      label: { ...(context.label ?? defaultLabel(context.userId)), untrusted: true },
       isError: result.exitCode !== 0,
     };
   } catch (error) {

@@ -82,6 +82,8 @@ export interface Sandbox {
   run(request: SandboxRunRequest): Promise<SandboxRunResult>;
   /** Deletes the task's workspace; a no-op when it does not exist. */
   removeWorkspace(taskId: string): Promise<void>;
+  /** Runs can reach the network: the code is then an outbound sink (any host). */
+  readonly network?: boolean;
 }
 
 declare module "../tool.js" {

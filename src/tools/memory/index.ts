@@ -8,4 +8,4 @@ export function memoryTools(): Tool[] {
   return [rememberTool, recallTool, forgetTool] as Tool[];
 }
 
-export { memoryContext } from "./context.js";
+export { memoryContext, memoryStart } from "./context.js";

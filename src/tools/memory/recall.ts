@@ -1,7 +1,9 @@
 import { z } from "zod";
+import { publicLabel } from "../../harness/labels.js";
 import { databaseOf } from "../slack/services.js";
 import { defineTool, type Tool, type ToolContext } from "../tool.js";
 import { memoryLine } from "./describe.js";
+import { memoriesLabel } from "./labels.js";
 import { listMemories, type MemoryViewer, searchMemories } from "./store.js";
 
 export const recallInput = z.object({
@@ -39,8 +41,11 @@ export const recallTool: Tool<RecallInput> = defineTool<RecallInput>({
     if (memories.length === 0) {
       return {
         content: input.query ? `Nothing remembered matches "${input.query}".` : "Nothing is remembered yet.",
+        label: publicLabel,
       };
     }
-    return { content: memories.map(memoryLine).join("\n"), untrusted: true };
+    // Each memory keeps the label it was saved with (within its scope); fenced when untrusted.
+    const label = memoriesLabel(memories);
+    return { content: memories.map(memoryLine).join("\n"), untrusted: label.untrusted, label };
   },
 });

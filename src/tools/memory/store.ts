@@ -1,4 +1,4 @@
-import type { Database } from "../../storage/database.js";
+import type { Database, Prisma } from "../../storage/database.js";
 
 /**
  * Facts and preferences the coworker remembers, per workspace, channel or person (the Memory table),
@@ -24,6 +24,8 @@ export interface MemoryRecord {
   content: string;
   createdBy: string | null;
   createdAt: Date;
+  /** Its information-flow label as stored (see ./labels.ts); null for memories from before labels. */
+  label?: unknown;
 }
 
 export const memoryLimits = { contentCharacters: 1000, perScope: 200 };
@@ -38,7 +40,15 @@ export class MemoryFullError extends Error {
 /** Saves a memory; the same text in the same scope is kept once (the existing memory is returned). */
 export async function saveMemory(
   database: Database,
-  input: { workspaceId: string; scope: MemoryScope; scopeId: string; content: string; createdBy: string },
+  input: {
+    workspaceId: string;
+    scope: MemoryScope;
+    scopeId: string;
+    content: string;
+    createdBy: string;
+    /** Provenance: its label, the run that saved it and what that run had read. */
+    provenance?: { label: unknown; sourceRunId: string; source: string };
+  },
 ): Promise<MemoryRecord> {
   const content = input.content.trim().slice(0, memoryLimits.contentCharacters);
   const where = { workspaceId: input.workspaceId, scope: input.scope, scopeId: input.scopeId };
@@ -46,7 +56,16 @@ export async function saveMemory(
   if (existing) return toRecord(existing);
   if ((await database.memory.count({ where })) >= memoryLimits.perScope)
     throw new MemoryFullError(input.scope);
-  return toRecord(await database.memory.create({ data: { ...where, content, createdBy: input.createdBy } }));
+  const provenance = input.provenance
+    ? {
+        label: input.provenance.label as Prisma.InputJsonValue,
+        sourceRunId: input.provenance.sourceRunId,
+        source: input.provenance.source,
+      }
+    : {};
+  return toRecord(
+    await database.memory.create({ data: { ...where, content, createdBy: input.createdBy, ...provenance } }),
+  );
 }
 
 /** Memories matching any word of `query` (stemmed), best match first. */
@@ -62,7 +81,7 @@ export async function searchMemories(
     WITH search AS (
       SELECT NULLIF(replace(plainto_tsquery('english', ${query})::text, ' & ', ' | '), '')::tsquery AS terms
     )
-    SELECT m."id", m."scope", m."scopeId", m."content", m."createdBy", m."createdAt"
+    SELECT m."id", m."scope", m."scopeId", m."content", m."createdBy", m."createdAt", m."label"
     FROM "Memory" m, search
     WHERE m."workspaceId" = ${viewer.workspaceId}
       AND (
@@ -149,6 +168,7 @@ function toRecord(row: {
   content: string;
   createdBy: string | null;
   createdAt: Date;
+  label?: unknown;
 }): MemoryRecord {
   return {
     id: row.id,
@@ -157,5 +177,6 @@ function toRecord(row: {
     content: row.content,
     createdBy: row.createdBy,
     createdAt: row.createdAt,
+    label: row.label ?? null,
   };
 }

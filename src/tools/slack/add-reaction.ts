@@ -1,9 +1,11 @@
 import { z } from "zod";
+import { publicLabel } from "../../harness/labels.js";
 import type { SlackClient } from "../../slack/clients.js";
 import { defineTool, type Tool, type ToolContext, type ToolResult } from "../tool.js";
 import { accessibleConversation } from "./access.js";
 import { channelReference, slackTimestamp } from "./schemas.js";
 import { slackClientOf } from "./services.js";
+import { slackSink } from "./sinks.js";
 import { accessDenied, platformError } from "./slack-errors.js";
 
 const emojiName = z
@@ -51,6 +53,7 @@ export const reactInThreadTool: Tool<ReactInThreadInput> = defineTool<ReactInThr
   timeoutMs: 30_000,
   outputLimit: 1_000,
   summarize: (input) => `React :${input.name}: in this thread`,
+  sinks: async (input, context) => [await slackSink(context, undefined, `:${input.name}:`)],
   async execute(input, context) {
     const client = await slackClientOf(context);
     if (!(await inOwnThread(client, context, input.message_ts))) {
@@ -73,6 +76,7 @@ export const addReactionTool: Tool<AddReactionInput> = defineTool<AddReactionInp
   timeoutMs: 30_000,
   outputLimit: 1_000,
   summarize: (input) => `React :${input.name}: to message ${input.message_ts} in ${input.channel}`,
+  sinks: async (input, context) => [await slackSink(context, input.channel, `:${input.name}:`)],
   async execute(input, context) {
     const client = await slackClientOf(context);
     const conversation = await accessibleConversation(client, input.channel, context.userId);
@@ -96,7 +100,7 @@ async function react(
     }
     if (platformError(error) !== "already_reacted") throw error;
   }
-  return { content: `Reacted :${name}: to message ${ts} in ${label}.` };
+  return { content: `Reacted :${name}: to message ${ts} in ${label}.`, label: publicLabel };
 }
 
 /** The thread's first message, or a reply in it (checked in Slack: the log may lag). */

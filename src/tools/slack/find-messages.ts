@@ -1,11 +1,13 @@
 import { z } from "zod";
 import { isCodedError } from "../../errors.js";
+import { joinLabels } from "../../harness/labels.js";
 import type { SlackClient } from "../../slack/clients.js";
 import { defineTool, type Tool } from "../tool.js";
 import { type AccessibleConversation, accessibleConversation } from "./access.js";
 import { createNameCache, formatMessages, fromApi, type SlackMessage } from "./message-format.js";
 import { searchLog } from "./message-log.js";
 import { slackClientOf } from "./services.js";
+import { slackLabel } from "./sinks.js";
 
 export const findMessagesInput = z.object({
   query: z
@@ -65,12 +67,20 @@ export const findMessagesTool: Tool<FindMessagesInput> = defineTool<FindMessages
 
     const results = [...found.values()].sort((a, b) => Number(b.ts) - Number(a.ts)).slice(0, input.limit);
     if (results.length === 0) {
-      return { content: `No messages found containing "${input.query}".`, untrusted: true };
+      return {
+        content: `No messages found containing "${input.query}".`,
+        untrusted: true,
+        label: slackLabel(target),
+      };
     }
     const names = createNameCache(client);
     const sections: string[] = [];
+    const labels = [slackLabel(target)];
     for (const message of results) {
       const conversation = await access(message.channel);
+      labels.push(
+        conversation ? slackLabel(conversation) : slackLabel({ id: message.channel, kind: "private" }),
+      );
       const thread =
         message.threadTs && message.threadTs !== message.ts
           ? ` (reply in thread_ts ${message.threadTs})`
@@ -82,6 +92,7 @@ export const findMessagesTool: Tool<FindMessagesInput> = defineTool<FindMessages
     return {
       content: `${results.length} message${results.length === 1 ? "" : "s"} containing "${input.query}", newest first:\n\n${sections.join("\n\n")}`,
       untrusted: true,
+      label: joinLabels(...labels),
     };
   },
 });

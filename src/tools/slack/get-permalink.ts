@@ -3,6 +3,7 @@ import { defineTool, type Tool } from "../tool.js";
 import { accessibleConversation } from "./access.js";
 import { channelReference, slackTimestamp } from "./schemas.js";
 import { slackClientOf } from "./services.js";
+import { slackLabel } from "./sinks.js";
 import { accessDenied, platformError } from "./slack-errors.js";
 
 export const getPermalinkInput = z.object({
@@ -39,6 +40,7 @@ export const getPermalinkTool: Tool<GetPermalinkInput> = defineTool<GetPermalink
       return {
         content: `Link to message ${input.message_ts} in ${conversation.label}: ${permalink}`,
         untrusted: true,
+        label: slackLabel(conversation),
       };
     } catch (error) {
       if (platformError(error) === "message_not_found") {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Label } from "../../harness/labels.js";
 import type { SlackClient } from "../../slack/clients.js";
 import { defineTool, type Tool } from "../tool.js";
 import { parseReference } from "./access.js";
@@ -34,8 +35,10 @@ export const lookUpPeopleTool: Tool<LookUpPeopleInput> = defineTool<LookUpPeople
   async execute(input, context) {
     const client = await slackClientOf(context);
     const people = await find(client, input.query, input.limit);
-    if (people.length === 0) return { content: `Nobody found for "${input.query}".`, untrusted: true };
-    return { content: people.map(describe).join("\n\n"), untrusted: true };
+    // The workspace's directory: any member may read it; people write their own profiles.
+    const label: Label = { readers: ["workspace"], untrusted: true };
+    if (people.length === 0) return { content: `Nobody found for "${input.query}".`, untrusted: true, label };
+    return { content: people.map(describe).join("\n\n"), untrusted: true, label };
   },
 });
 

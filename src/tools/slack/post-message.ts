@@ -1,10 +1,12 @@
 import { z } from "zod";
+import { publicLabel } from "../../harness/labels.js";
 import type { SlackClient } from "../../slack/clients.js";
 import { metadataType } from "../../slack/thread.js";
 import { defineTool, type Tool, type ToolResult } from "../tool.js";
 import { type AccessibleConversation, accessibleConversation, parseReference } from "./access.js";
 import { slackTimestamp } from "./schemas.js";
 import { slackClientOf } from "./services.js";
+import { slackSink } from "./sinks.js";
 import { accessDenied } from "./slack-errors.js";
 
 export const postMessageInput = z.object({
@@ -49,6 +51,7 @@ export const postMessageTool: Tool<PostMessageInput> = defineTool<PostMessageInp
     const preview = input.text.length > 120 ? `${input.text.slice(0, 119)}…` : input.text;
     return `Post to ${input.channel}${input.thread_ts ? " (in a thread)" : ""}: "${preview}"`;
   },
+  sinks: async (input, context) => [await slackSink(context, input.channel, input.text)],
   async execute(input, context) {
     const client = await slackClientOf(context);
     const target = await destination(client, input.channel, context.userId);
@@ -77,7 +80,7 @@ export const postMessageTool: Tool<PostMessageInput> = defineTool<PostMessageInp
 });
 
 function posted(target: AccessibleConversation, ts: string): ToolResult {
-  return { content: `Posted to ${target.label} (channel ${target.id}, ts ${ts}).` };
+  return { content: `Posted to ${target.label} (channel ${target.id}, ts ${ts}).`, label: publicLabel };
 }
 
 /** A channel the requester may see, or the DM with a person (anyone in the workspace may be messaged). */

@@ -5,6 +5,7 @@ import { defineTool, type Tool } from "../tool.js";
 import { toReadable } from "../web/readable-content.js";
 import { accessibleConversation } from "./access.js";
 import { slackClientOf } from "./services.js";
+import { slackLabel } from "./sinks.js";
 import { accessDenied, platformError } from "./slack-errors.js";
 
 export const readFileInput = z.object({
@@ -77,8 +78,12 @@ export const readFileTool: Tool<ReadFileInput> = defineTool<ReadFileInput>({
         { "content-type": file.mimetype ?? "" },
         file.name ?? input.file_id,
       );
-      const header = `File ${file.name ?? ""} (${file.id}, ${file.mimetype ?? "unknown type"}, shared in ${where}):`;
-      return { content: `${header}\n\n${readable.text || "(empty)"}`, untrusted: true };
+      const header = `File ${file.name ?? ""} (${file.id}, ${file.mimetype ?? "unknown type"}, shared in ${where.label}):`;
+      return {
+        content: `${header}\n\n${readable.text || "(empty)"}`,
+        untrusted: true,
+        label: slackLabel(where),
+      };
     } catch (error) {
       if (isCodedError(error, "web_unsupported_content")) {
         throw accessDenied(
@@ -93,7 +98,7 @@ export const readFileTool: Tool<ReadFileInput> = defineTool<ReadFileInput>({
 async function sharedWhereVisible(client: SlackClient, channels: string[], userId: string) {
   for (const channel of channels.slice(0, 10)) {
     try {
-      return (await accessibleConversation(client, channel, userId)).label;
+      return await accessibleConversation(client, channel, userId);
     } catch (error) {
       if (!isCodedError(error, "forbidden")) throw error;
     }

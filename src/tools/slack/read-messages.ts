@@ -5,6 +5,7 @@ import { createNameCache, formatMessages, fromApi, type SlackMessage } from "./m
 import { loggedThread } from "./message-log.js";
 import { slackTimestamp } from "./schemas.js";
 import { slackClientOf } from "./services.js";
+import { slackLabel } from "./sinks.js";
 
 export const readMessagesInput = z.object({
   channel: z
@@ -90,6 +91,6 @@ export const readMessagesTool: Tool<ReadMessagesInput> = defineTool<ReadMessages
       `${messages.length} message${messages.length === 1 ? "" : "s"} from ${where}, oldest first ` +
       `(source: ${source}${more ? "; there are more messages than shown" : ""}):`;
     const body = messages.length ? await formatMessages(messages, createNameCache(client)) : "(none)";
-    return { content: `${header}\n\n${body}`, untrusted: true };
+    return { content: `${header}\n\n${body}`, untrusted: true, label: slackLabel(conversation) };
   },
 });

@@ -1,8 +1,10 @@
 import { z } from "zod";
+import { publicLabel } from "../../harness/labels.js";
 import { defineTool, type Tool } from "../tool.js";
 import { accessibleConversation } from "./access.js";
 import { channelReference, slackTimestamp } from "./schemas.js";
 import { slackClientOf } from "./services.js";
+import { slackSink } from "./sinks.js";
 
 export const uploadFileInput = z.object({
   filename: z
@@ -43,6 +45,9 @@ export const uploadFileTool: Tool<UploadFileInput> = defineTool<UploadFileInput>
   outputLimit: 2_000,
   summarize: (input) =>
     `Share the file ${input.filename} (${input.content.length} characters) in ${input.channel ?? "this thread"}`,
+  sinks: async (input, context) => [
+    await slackSink(context, input.channel, `${input.filename}: ${input.comment ?? ""}\n${input.content}`),
+  ],
   async execute(input, context) {
     const client = await slackClientOf(context);
     const conversation = await accessibleConversation(
@@ -64,6 +69,7 @@ export const uploadFileTool: Tool<UploadFileInput> = defineTool<UploadFileInput>
     const ids = answer.files.flatMap((completed) => completed.files ?? []).map((file) => file.id);
     return {
       content: `Shared ${input.filename} in ${conversation.label}${threadTs ? ` (thread ${threadTs})` : ""}; file_id ${ids.join(", ") || "unknown"}.`,
+      label: publicLabel,
     };
   },
 });

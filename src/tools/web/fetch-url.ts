@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CodedError } from "../../errors.js";
+import { previewOf, type Sink, webLabel } from "../../harness/labels.js";
 import { defineTool, type Tool } from "../tool.js";
 import { toReadable } from "./readable-content.js";
 import type { SafeHttpClient } from "./safe-http-client.js";
@@ -35,6 +36,8 @@ export function createFetchUrlTool(options: FetchUrlToolOptions): Tool<FetchUrlI
     timeoutMs,
     outputLimit,
     summarize: (input) => `Read ${input.url}`,
+    // The host learns the whole URL: its path and query can carry whatever the run has read.
+    sinks: (input) => [urlSink(input.url)],
     async execute(input, context) {
       const response = await client.get(input.url, { signal: context.signal });
       if (response.status < 200 || response.status > 299) {
@@ -49,7 +52,18 @@ export function createFetchUrlTool(options: FetchUrlToolOptions): Tool<FetchUrlI
       if (readable.byline) lines.push(`Byline: ${readable.byline}`);
       if (response.redirects.length > 0) lines.push(`Redirected from: ${response.redirects[0]}`);
       const text = readable.text === "" ? "(no readable text)" : readable.text;
-      return { content: `${lines.join("\n")}\n\n${text}`, untrusted: true };
+      return { content: `${lines.join("\n")}\n\n${text}`, untrusted: true, label: webLabel };
     },
   });
+}
+
+/** A request to `url`: its host (and whoever it redirects to) receives the path and query. */
+export function urlSink(url: string): Sink {
+  let host = url;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    // Not a URL: the tool refuses it; the sink names it as given.
+  }
+  return { audience: { kind: "external", host }, names: [host], preview: previewOf(url) };
 }

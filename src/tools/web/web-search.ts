@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { previewOf, webLabel } from "../../harness/labels.js";
 import { defineTool, type Tool } from "../tool.js";
 import { defaultBraveBaseUrl, type SearchResult, searchBrave } from "./brave-search.js";
 
@@ -32,6 +33,11 @@ export function createWebSearchTool(options: WebSearchToolOptions): Tool<WebSear
     timeoutMs,
     outputLimit: 10_000,
     summarize: (input) => `Search the web for "${input.query}"`,
+    // The search provider receives the query.
+    sinks: (input) => {
+      const host = searchHost(baseUrl);
+      return [{ audience: { kind: "external", host }, names: [host], preview: previewOf(input.query) }];
+    },
     async execute(input, context) {
       const results = await searchBrave({
         apiKey,
@@ -40,7 +46,7 @@ export function createWebSearchTool(options: WebSearchToolOptions): Tool<WebSear
         count: input.count,
         signal: context.signal,
       });
-      return { content: formatResults(input.query, results), untrusted: true };
+      return { content: formatResults(input.query, results), untrusted: true, label: webLabel };
     },
   });
 }
@@ -54,4 +60,12 @@ function formatResults(query: string, results: SearchResult[]): string {
       return lines.join("\n");
     })
     .join("\n\n");
+}
+
+function searchHost(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).hostname;
+  } catch {
+    return baseUrl;
+  }
 }

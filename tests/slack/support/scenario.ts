@@ -1,6 +1,7 @@
 import { expect } from "vitest";
 import { z } from "zod";
 import type { SlackEmulator } from "../../../src/emulator/index.js";
+import { publicLabel } from "../../../src/harness/labels.js";
 import { defineTool, type Tool } from "../../../src/tools/tool.js";
 import type { AppStack } from "../../support/app-stack.js";
 import type { FakeAnswer, FakeRequestBody } from "../../support/fake-model-server.js";
@@ -29,7 +30,7 @@ export function testTools(log: ToolLog): Tool[] {
     summarize: (input) => `Post the report "${input.text}" in ${input.channel}`,
     async execute(input) {
       log.reports.push(input);
-      return { content: `Report posted in ${input.channel}.` };
+      return { content: `Report posted in ${input.channel}.`, label: publicLabel };
     },
   });
   const lookup = defineTool({
@@ -41,7 +42,7 @@ export function testTools(log: ToolLog): Tool[] {
     outputLimit: 2000,
     async execute(input) {
       log.lookups.push(input.query);
-      return { content: `Result for ${input.query}` };
+      return { content: `Result for ${input.query}`, label: publicLabel };
     },
   });
   return [sendReport as Tool, lookup as Tool];
@@ -75,6 +76,19 @@ export function reportFlow(body: FakeRequestBody, text = "Weekly numbers"): Fake
 /** The approval message of a thread, once it is there. */
 export async function approvalMessage(slack: SlackEmulator, channel: string, threadTs: string) {
   return slack.waitForMessage({ channel, threadTs, from: "bot", contains: "approval.approve" }, 15_000);
+}
+
+/** The private copy of an approval request that a decider received by direct message. */
+export async function privateApproval(
+  slack: SlackEmulator,
+  user: "alice" | "bob" | "carol",
+  approvalId: string,
+) {
+  const channel = slack.dmChannel(user).id;
+  const message = await slack.waitFor(() =>
+    slack.messages(channel).find((candidate) => JSON.stringify(candidate.blocks ?? []).includes(approvalId)),
+  );
+  return { channel, message };
 }
 
 /**
