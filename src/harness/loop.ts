@@ -2,6 +2,13 @@ import { CodedError, errorMessage, isCodedError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { recordModelFailure } from "../observability/model-failures.js";
 import { createRetryLog } from "../observability/model-retries.js";
+import {
+  logModelRetry,
+  logParked,
+  logRunFinished,
+  logRunPickedUp,
+  runEvents,
+} from "../observability/run-events.js";
 import { redactJson } from "../security/redact.js";
 import type { Database, Prisma } from "../storage/database.js";
 import { needsApproval } from "../tools/policy.js";
@@ -71,6 +78,7 @@ async function execute(runId: string, services: HarnessServices, signal: AbortSi
       now: services.now(),
     });
   }
+  logRunPickedUp(logger, run.status, state, !run.state);
   await database.run.update({
     where: { id: runId },
     data: { status: "running", startedAt: run.startedAt ?? new Date(services.now()) },
@@ -84,6 +92,7 @@ async function execute(runId: string, services: HarnessServices, signal: AbortSi
   if (!services.model) {
     await thread.post(`${runId}:final`, "final", modelNotConfigured);
     await finish(database, runId, "failed", "model_not_configured");
+    logRunFinished(logger, "failed", state, services.now(), "model_not_configured");
     return "failed";
   }
   const toolset = await services.toolset(run);
@@ -105,17 +114,20 @@ async function execute(runId: string, services: HarnessServices, signal: AbortSi
       case "final_answer":
         await thread.post(`${runId}:final`, "final", next.text || "(The model returned an empty answer.)");
         await finish(database, runId, "completed", null);
+        logRunFinished(logger, "completed", state, services.now());
         await progress("done", "Done");
         return "completed";
       case "wait_for_approval":
         state.parkedAt ??= services.now();
         await saveCheckpoint(database, runId, state, { status: "waiting_approval" });
+        logParked(logger, state.waiting);
         await progress("waiting_approval", "Waiting for approval");
         return "parked";
       case "wait_for_input":
         await thread.post(`${runId}:question:${state.step}`, "question", next.question);
         state.parkedAt ??= services.now();
         await saveCheckpoint(database, runId, state, { status: "waiting_input" });
+        logParked(logger, state.waiting);
         await progress("waiting_input", "Waiting for your reply");
         return "parked";
       case "stop": {
@@ -123,6 +135,7 @@ async function execute(runId: string, services: HarnessServices, signal: AbortSi
           next.reason === "cancelled" ? "cancelled" : next.reason === "model_error" ? "failed" : "stopped";
         await thread.post(`${runId}:stop`, "notice", explainStop(next.reason, next.detail, state));
         await finish(database, runId, status, next.reason);
+        logRunFinished(logger, status, state, services.now(), next.reason);
         await progress(
           status === "cancelled" ? "cancelled" : status === "failed" ? "failed" : "stopped",
           "Stopped",
@@ -148,8 +161,10 @@ interface Loop {
 async function advance(loop: Loop): Promise<NextStep> {
   const { state } = loop;
   if (state.waiting) {
+    const { kind } = state.waiting;
     const resumed = await resumeFromWait(loop);
     if (resumed) return resumed;
+    loop.logger.info({ event: runEvents.resumed, waitedFor: kind }, "run resumed");
   }
   if (state.pending.length > 0) return toolStep(loop);
   // A final answer committed before the process died is posted, not asked for again (messages that
@@ -174,7 +189,10 @@ async function modelStep(loop: Loop): Promise<NextStep> {
       messages: buildPrompt(state),
       tools: definitionsOf(loop),
       signal: loop.signal,
-      onRetry: retries.record,
+      onRetry: (info) => {
+        retries.record(info);
+        logModelRetry(loop.logger, info);
+      },
     });
   } catch (error) {
     if (loop.signal.aborted) throw error;
@@ -201,6 +219,11 @@ async function modelStep(loop: Loop): Promise<NextStep> {
     }
     throw error;
   }
+  if (response.model !== loop.model.name)
+    loop.logger.info(
+      { event: runEvents.modelFallback, from: loop.model.name, to: response.model },
+      "model fell back",
+    );
   state.turn += 1;
   state.step += 1;
   state.usage.inputTokens += response.usage.inputTokens;
@@ -279,6 +302,10 @@ async function toolStep(loop: Loop): Promise<NextStep> {
       input: outcome.input,
       hash: outcome.hash,
     });
+    loop.logger.info(
+      { event: runEvents.approvalRequested, approvalId: created.id, tool: call.name },
+      "approval requested",
+    );
     state.waiting = { kind: "approval", approvalId: created.id, callId: call.id };
     return { type: "wait_for_approval", approvalId: created.id };
   }
@@ -301,6 +328,11 @@ async function toolStep(loop: Loop): Promise<NextStep> {
   });
   state.pending = state.pending.slice(1);
   state.step += 1;
+  if (outcome.isError)
+    loop.logger.info(
+      { event: runEvents.toolError, step: state.step, tool: call.name, error: outcome.content.slice(0, 500) },
+      "tool call failed",
+    );
   const verdict = observeCall(
     state,
     callSignature(call.name, call.arguments),
