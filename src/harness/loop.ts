@@ -9,6 +9,13 @@ import {
   logRunPickedUp,
   runEvents,
 } from "../observability/run-events.js";
+import {
+  annotateRun,
+  traceModelCall,
+  traceRun,
+  traceStep,
+  traceToolCall,
+} from "../observability/run-spans.js";
 import { redactJson } from "../security/redact.js";
 import type { Database, Prisma } from "../storage/database.js";
 import { needsApproval } from "../tools/policy.js";
@@ -45,6 +52,15 @@ export async function executeRun(
   signal: AbortSignal,
   options: { owner?: string } = {},
 ): Promise<RunOutcome> {
+  return traceRun(services, runId, () => executeLeased(runId, services, signal, options));
+}
+
+async function executeLeased(
+  runId: string,
+  services: HarnessServices,
+  signal: AbortSignal,
+  options: { owner?: string },
+): Promise<RunOutcome> {
   const lease = await acquireLease(
     services.database,
     runId,
@@ -62,6 +78,7 @@ async function execute(runId: string, services: HarnessServices, signal: AbortSi
   const { database } = services;
   const run = await database.run.findUnique({ where: { id: runId }, include: { task: true } });
   if (!run) throw new CodedError("run_not_found", `run ${runId} does not exist`);
+  annotateRun(services, run);
   if (terminal.has(run.status)) return "skipped";
   const thread = await services.thread(run);
   const logger = services.logger.child({ workspaceId: run.workspaceId, taskId: run.taskId, runId });
@@ -166,7 +183,8 @@ async function advance(loop: Loop): Promise<NextStep> {
     if (resumed) return resumed;
     loop.logger.info({ event: runEvents.resumed, waitedFor: kind }, "run resumed");
   }
-  if (state.pending.length > 0) return toolStep(loop);
+  if (state.pending.length > 0)
+    return traceStep(loop.services, loop.run, state, "tool", () => toolStep(loop));
   // A final answer committed before the process died is posted, not asked for again (messages that
   // arrived since are left for a follow-up run).
   const last = state.messages.at(-1);
@@ -174,7 +192,7 @@ async function advance(loop: Loop): Promise<NextStep> {
     return { type: "final_answer", text: last.content };
   const over = checkBudgets(state, loop.services.budgets, loop.services.now());
   if (over) return over;
-  return modelStep(loop);
+  return traceStep(loop.services, loop.run, state, "model", () => modelStep(loop));
 }
 
 async function modelStep(loop: Loop): Promise<NextStep> {
@@ -185,15 +203,17 @@ async function modelStep(loop: Loop): Promise<NextStep> {
   const retries = createRetryLog(services.now);
   let response: Awaited<ReturnType<Model["generate"]>>;
   try {
-    response = await loop.model.generate({
-      messages: buildPrompt(state),
-      tools: definitionsOf(loop),
-      signal: loop.signal,
-      onRetry: (info) => {
-        retries.record(info);
-        logModelRetry(loop.logger, info);
-      },
-    });
+    response = await traceModelCall(services, loop.model.name, () =>
+      loop.model.generate({
+        messages: buildPrompt(state),
+        tools: definitionsOf(loop),
+        signal: loop.signal,
+        onRetry: (info) => {
+          retries.record(info);
+          logModelRetry(loop.logger, info);
+        },
+      }),
+    );
   } catch (error) {
     if (loop.signal.aborted) throw error;
     if (
@@ -274,26 +294,28 @@ async function toolStep(loop: Loop): Promise<NextStep> {
       : null;
   if (approval) await closeApprovalPost(services.database, approval);
   const started = services.now();
-  const outcome = await runToolCall({
-    call,
-    key,
-    step: state.step,
-    tools: loop.toolset.tools,
-    policy: loop.toolset.policy,
-    approval: approval ?? undefined,
-    database: services.database,
-    messageLimit: services.messageLimit,
-    context: {
-      workspaceId: run.workspaceId,
-      userId: run.requesterId,
-      channel: run.channel,
-      threadTs: run.task.threadTs,
-      runId: run.id,
-      logger: loop.logger.child({ step: state.step, tool: call.name }),
-      signal: loop.signal,
-      services: services.toolServices,
-    },
-  });
+  const outcome = await traceToolCall(services, call, () =>
+    runToolCall({
+      call,
+      key,
+      step: state.step,
+      tools: loop.toolset.tools,
+      policy: loop.toolset.policy,
+      approval: approval ?? undefined,
+      database: services.database,
+      messageLimit: services.messageLimit,
+      context: {
+        workspaceId: run.workspaceId,
+        userId: run.requesterId,
+        channel: run.channel,
+        threadTs: run.task.threadTs,
+        runId: run.id,
+        logger: loop.logger.child({ step: state.step, tool: call.name }),
+        signal: loop.signal,
+        services: services.toolServices,
+      },
+    }),
+  );
   if (outcome.type === "needs_approval") {
     const created = await createApproval(loop, {
       key,
