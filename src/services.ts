@@ -7,6 +7,7 @@ import { createLogger, type Logger } from "./logger.js";
 import { createMetrics, type Metrics } from "./observability/metrics.js";
 import { configuredRedactor, secretsToRedact } from "./observability/secrets.js";
 import { slackRateLimitListener } from "./observability/slack-rate-limits.js";
+import { startTracing, type Tracing } from "./observability/tracing.js";
 import { redisConnection } from "./queue/connection.js";
 import { createQueues, type Queues } from "./queue/queues.js";
 import type { Redactor } from "./security/redact.js";
@@ -37,6 +38,8 @@ export interface Services {
   sealer: Sealer;
   /** Prometheus metrics of this process (src/observability/metrics.ts). */
   metrics: Metrics;
+  /** OpenTelemetry tracing (a no-op tracer unless OTEL_EXPORTER_OTLP_ENDPOINT is set). */
+  tracing: Tracing;
   /** Removes configured secrets and token-shaped strings from traces, exports, the viewer and Slack posts. */
   redact: Redactor;
   now(): number;
@@ -54,7 +57,8 @@ export function createServices(
   const metrics = overrides.metrics ?? createMetrics();
   const database = createDatabase(config.databaseUrl);
   const connection = redisConnection(config.redisUrl);
-  const queues = createQueues(connection, config.queuePrefix);
+  const tracing = startTracing(config.telemetry);
+  const queues = createQueues(connection, config.queuePrefix, tracing.queue);
   const redis = new Redis({ ...connection, lazyConnect: false });
   redis.on("error", (error) => logger.warn({ error: error.message }, "redis connection error"));
   const sealer = createSealer(deriveKey(config.encryptionKey, "seal"));
@@ -86,8 +90,10 @@ export function createServices(
     sealer,
     metrics,
     redact,
+    tracing,
     now: overrides.now ?? Date.now,
     async close() {
+      await tracing.flush().catch(() => undefined);
       await queues.close();
       redis.disconnect();
       await database.$disconnect();

@@ -149,6 +149,8 @@ const schema = z
         .optional(),
     ),
     METRICS_TOKEN: optionalText,
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalText.pipe(url("http://localhost:4318").optional()),
+    OTEL_SERVICE_NAME: z.string().min(1).default("coworker"),
     RUN_LINK_LIFETIME_MS: z.coerce
       .number({ message: "must be a whole number" })
       .int("must be a whole number")
@@ -263,6 +265,8 @@ export interface Config {
   admin: { password: string | undefined; addressHeader: string | undefined };
   /** /metrics bearer token (open when unset); a port for /metrics in processes without the web role. */
   metrics: { token: string | undefined; port: number | undefined };
+  /** OpenTelemetry traces (OTLP/HTTP, JSON), exported to `endpoint` + /v1/traces; off when unset. */
+  telemetry: { endpoint: string | undefined; serviceName: string };
 }
 
 /** Every problem with the environment, listed at once. */
@@ -381,6 +385,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     prompt: { messageLimit: value.MESSAGE_PROMPT_LIMIT },
     admin: { password: value.ADMIN_PASSWORD, addressHeader: value.ADMIN_ADDRESS_HEADER },
     metrics: { token: value.METRICS_TOKEN, port: value.METRICS_PORT },
+    telemetry: { endpoint: value.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: value.OTEL_SERVICE_NAME },
   };
 }
 

@@ -2,6 +2,20 @@ import { CodedError, errorMessage, isCodedError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { recordModelFailure } from "../observability/model-failures.js";
 import { createRetryLog } from "../observability/model-retries.js";
+import {
+  logModelRetry,
+  logParked,
+  logRunFinished,
+  logRunPickedUp,
+  runEvents,
+} from "../observability/run-events.js";
+import {
+  annotateRun,
+  traceModelCall,
+  traceRun,
+  traceStep,
+  traceToolCall,
+} from "../observability/run-spans.js";
 import { redactJson } from "../security/redact.js";
 import type { Database, Prisma } from "../storage/database.js";
 import { needsApproval } from "../tools/policy.js";
@@ -41,6 +55,15 @@ export async function executeRun(
   signal: AbortSignal,
   options: { owner?: string } = {},
 ): Promise<RunOutcome> {
+  return traceRun(services, runId, () => executeLeased(runId, services, signal, options));
+}
+
+async function executeLeased(
+  runId: string,
+  services: HarnessServices,
+  signal: AbortSignal,
+  options: { owner?: string },
+): Promise<RunOutcome> {
   const lease = await acquireLease(
     services.database,
     runId,
@@ -58,6 +81,7 @@ async function execute(runId: string, services: HarnessServices, signal: AbortSi
   const { database } = services;
   const run = await database.run.findUnique({ where: { id: runId }, include: { task: true } });
   if (!run) throw new CodedError("run_not_found", `run ${runId} does not exist`);
+  annotateRun(services, run);
   if (terminal.has(run.status)) return "skipped";
   const thread = await services.thread(run);
   const logger = services.logger.child({ workspaceId: run.workspaceId, taskId: run.taskId, runId });
@@ -76,6 +100,7 @@ async function execute(runId: string, services: HarnessServices, signal: AbortSi
       label: await startLabel(directory, run, context, await services.startLabel?.(run)),
     });
   }
+  logRunPickedUp(logger, run.status, state, !run.state);
   await database.run.update({
     where: { id: runId },
     data: { status: "running", startedAt: run.startedAt ?? new Date(services.now()) },
@@ -89,6 +114,7 @@ async function execute(runId: string, services: HarnessServices, signal: AbortSi
   if (!services.model) {
     await thread.post(`${runId}:final`, "final", modelNotConfigured);
     await finish(database, runId, "failed", "model_not_configured");
+    logRunFinished(logger, "failed", state, services.now(), "model_not_configured");
     return "failed";
   }
   const toolset = await services.toolset(run);
@@ -120,17 +146,20 @@ async function execute(runId: string, services: HarnessServices, signal: AbortSi
       case "final_answer":
         await deliverFinalAnswer(loop, next.text || "(The model returned an empty answer.)");
         await finish(database, runId, "completed", null);
+        logRunFinished(logger, "completed", state, services.now());
         await progress("done", "Done");
         return "completed";
       case "wait_for_approval":
         state.parkedAt ??= services.now();
         await saveCheckpoint(database, runId, state, { status: "waiting_approval" });
+        logParked(logger, state.waiting);
         await progress("waiting_approval", "Waiting for approval");
         return "parked";
       case "wait_for_input":
         await thread.post(`${runId}:question:${state.step}`, "question", next.question);
         state.parkedAt ??= services.now();
         await saveCheckpoint(database, runId, state, { status: "waiting_input" });
+        logParked(logger, state.waiting);
         await progress("waiting_input", "Waiting for your reply");
         return "parked";
       case "stop": {
@@ -138,6 +167,7 @@ async function execute(runId: string, services: HarnessServices, signal: AbortSi
           next.reason === "cancelled" ? "cancelled" : next.reason === "model_error" ? "failed" : "stopped";
         await thread.post(`${runId}:stop`, "notice", explainStop(next.reason, next.detail, state));
         await finish(database, runId, status, next.reason);
+        logRunFinished(logger, status, state, services.now(), next.reason);
         await progress(
           status === "cancelled" ? "cancelled" : status === "failed" ? "failed" : "stopped",
           "Stopped",
@@ -164,10 +194,13 @@ interface Loop {
 async function advance(loop: Loop): Promise<NextStep> {
   const { state } = loop;
   if (state.waiting) {
+    const { kind } = state.waiting;
     const resumed = await resumeFromWait(loop);
     if (resumed) return resumed;
+    loop.logger.info({ event: runEvents.resumed, waitedFor: kind }, "run resumed");
   }
-  if (state.pending.length > 0) return toolStep(loop);
+  if (state.pending.length > 0)
+    return traceStep(loop.services, loop.run, state, "tool", () => toolStep(loop));
   // A final answer committed before the process died is posted, not asked for again (messages that
   // arrived since are left for a follow-up run).
   const last = state.messages.at(-1);
@@ -175,7 +208,7 @@ async function advance(loop: Loop): Promise<NextStep> {
     return { type: "final_answer", text: last.content };
   const over = checkBudgets(state, loop.services.budgets, loop.services.now());
   if (over) return over;
-  return modelStep(loop);
+  return traceStep(loop.services, loop.run, state, "model", () => modelStep(loop));
 }
 
 async function modelStep(loop: Loop): Promise<NextStep> {
@@ -189,12 +222,17 @@ async function modelStep(loop: Loop): Promise<NextStep> {
   const retries = createRetryLog(services.now);
   let response: Awaited<ReturnType<Model["generate"]>>;
   try {
-    response = await loop.model.generate({
-      messages: buildPrompt(state),
-      tools: definitionsOf(loop),
-      signal: loop.signal,
-      onRetry: retries.record,
-    });
+    response = await traceModelCall(services, loop.model.name, () =>
+      loop.model.generate({
+        messages: buildPrompt(state),
+        tools: definitionsOf(loop),
+        signal: loop.signal,
+        onRetry: (info) => {
+          retries.record(info);
+          logModelRetry(loop.logger, info);
+        },
+      }),
+    );
   } catch (error) {
     if (loop.signal.aborted) throw error;
     if (
@@ -220,6 +258,11 @@ async function modelStep(loop: Loop): Promise<NextStep> {
     }
     throw error;
   }
+  if (response.model !== loop.model.name)
+    loop.logger.info(
+      { event: runEvents.modelFallback, from: loop.model.name, to: response.model },
+      "model fell back",
+    );
   state.turn += 1;
   state.step += 1;
   state.usage.inputTokens += response.usage.inputTokens;
@@ -270,33 +313,35 @@ async function toolStep(loop: Loop): Promise<NextStep> {
       : null;
   if (approval) await closeApprovalPost(services.database, approval);
   const started = services.now();
-  const outcome = await runToolCall({
-    call,
-    key,
-    step: state.step,
-    tools: loop.toolset.tools,
-    policy: loop.toolset.policy,
-    approval: approval ?? undefined,
-    database: services.database,
-    messageLimit: services.messageLimit,
-    context: {
-      workspaceId: run.workspaceId,
-      userId: run.requesterId,
-      channel: run.channel,
-      threadTs: run.task.threadTs,
-      runId: run.id,
-      logger: loop.logger.child({ step: state.step, tool: call.name }),
-      signal: loop.signal,
-      services: services.toolServices,
-    },
-    flow: {
-      label: await contextLabel(state, run, loop.directory),
-      requesterWords: state.flow.requesterWords,
-      approved: state.flow.approved,
-      directory: loop.directory,
-    },
-    fenceKey: services.approvalKey,
-  });
+  const outcome = await traceToolCall(services, call, async () =>
+    runToolCall({
+      call,
+      key,
+      step: state.step,
+      tools: loop.toolset.tools,
+      policy: loop.toolset.policy,
+      approval: approval ?? undefined,
+      database: services.database,
+      messageLimit: services.messageLimit,
+      context: {
+        workspaceId: run.workspaceId,
+        userId: run.requesterId,
+        channel: run.channel,
+        threadTs: run.task.threadTs,
+        runId: run.id,
+        logger: loop.logger.child({ step: state.step, tool: call.name }),
+        signal: loop.signal,
+        services: services.toolServices,
+      },
+      flow: {
+        label: await contextLabel(state, run, loop.directory),
+        requesterWords: state.flow.requesterWords,
+        approved: state.flow.approved,
+        directory: loop.directory,
+      },
+      fenceKey: services.approvalKey,
+    }),
+  );
   if (outcome.type === "needs_approval") {
     const created = await createApproval(loop, {
       key,
@@ -306,6 +351,10 @@ async function toolStep(loop: Loop): Promise<NextStep> {
       hash: outcome.hash,
       flows: outcome.flows,
     });
+    loop.logger.info(
+      { event: runEvents.approvalRequested, approvalId: created.id, tool: call.name },
+      "approval requested",
+    );
     state.waiting = { kind: "approval", approvalId: created.id, callId: call.id };
     return { type: "wait_for_approval", approvalId: created.id };
   }
@@ -329,6 +378,11 @@ async function toolStep(loop: Loop): Promise<NextStep> {
   });
   state.pending = state.pending.slice(1);
   state.step += 1;
+  if (outcome.isError)
+    loop.logger.info(
+      { event: runEvents.toolError, step: state.step, tool: call.name, error: outcome.content.slice(0, 500) },
+      "tool call failed",
+    );
   const verdict = observeCall(
     state,
     callSignature(call.name, call.arguments),

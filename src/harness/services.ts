@@ -1,3 +1,4 @@
+import type { Tracer } from "@opentelemetry/api";
 import type { Logger } from "../logger.js";
 import type { Redactor } from "../security/redact.js";
 import type { Database, Prisma } from "../storage/database.js";
@@ -37,6 +38,8 @@ export interface HarnessServices {
   /** Signs approval tokens. */
   approvalKey: Buffer;
   systemPrompt(run: RunRecord): string;
+  /** OpenTelemetry spans of runs, steps, model and tool calls (src/observability/run-spans.ts). */
+  tracer?: Tracer;
   /** Removes secrets from what the trace records. */
   redact?: Redactor;
   /** Context added at start: thread history, memories. */

@@ -1,4 +1,4 @@
-import { type ConnectionOptions, type JobsOptions, Queue } from "bullmq";
+import { type ConnectionOptions, type JobsOptions, Queue, type Telemetry } from "bullmq";
 import { type JobName, type JobPayload, jobs, queueNames } from "./catalog.js";
 
 /** Defaults for every job: retried with backoff after a crash or a transient error, kept briefly. */
@@ -20,9 +20,10 @@ export interface Queues {
   close(): Promise<void>;
 }
 
-export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
-  const runs = new Queue(queueNames.runs, { connection, prefix, defaultJobOptions });
-  const schedules = new Queue(queueNames.schedules, { connection, prefix, defaultJobOptions });
+export function createQueues(connection: ConnectionOptions, prefix: string, telemetry?: Telemetry): Queues {
+  const options = { connection, prefix, defaultJobOptions, telemetry };
+  const runs = new Queue(queueNames.runs, options);
+  const schedules = new Queue(queueNames.schedules, options);
   const byName = { [queueNames.runs]: runs, [queueNames.schedules]: schedules };
   return {
     runs,

@@ -83,6 +83,7 @@ export async function startWorker(
       connection,
       prefix: config.queuePrefix,
       concurrency: config.worker.concurrency,
+      telemetry: services.tracing.queue,
       ...lockSettings(options.settings),
     },
   );
@@ -178,6 +179,7 @@ export function harnessServices(
     observeStep: (step) => services.metrics.observeStep(step),
     systemPrompt: () => systemPrompt(),
     redact: services.redact,
+    tracer: services.tracing.tracer,
     price: (_model, usage) => {
       const prices = services.config.model?.prices;
       if (!prices) return 0;

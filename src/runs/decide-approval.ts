@@ -1,3 +1,5 @@
+import type { Logger } from "../logger.js";
+import { runEvents } from "../observability/run-events.js";
 import type { Queues } from "../queue/queues.js";
 import { enqueueRun } from "../slack/intake.js";
 import type { Database, Prisma } from "../storage/database.js";
@@ -24,7 +26,7 @@ export interface ApprovalClick {
 export type Refusal = "invalid" | "forbidden" | "already_decided" | "ended";
 
 export type ApprovalCheck =
-  | { type: "allowed"; approval: Approval }
+  | { type: "allowed"; approval: Approval; run: { workspaceId: string; taskId: string } }
   | { type: "refused"; reason: Refusal; approval?: Approval; approvers?: string[] };
 
 export type Decision = { type: "decided"; approval: Approval } | Extract<ApprovalCheck, { type: "refused" }>;
@@ -34,6 +36,8 @@ export interface DecisionServices {
   queues: Queues;
   keys: { approvals: Buffer };
   now(): number;
+  /** Where the decision is logged (`approval.decided`), when given. */
+  logger?: Logger;
 }
 
 export const maxReasonLength = 1000;
@@ -58,7 +62,7 @@ export async function checkApproval(
     return { type: "refused", reason: "already_decided", approval };
   }
   if (isEnded(run.status)) return { type: "refused", reason: "ended", approval };
-  return { type: "allowed", approval };
+  return { type: "allowed", approval, run: { workspaceId: run.workspaceId, taskId: run.taskId } };
 }
 
 /** The approval a button names, if its token is genuine and it belongs to the clicker's workspace. */
@@ -68,7 +72,7 @@ export async function findVerifiedApproval(
 ) {
   const found = await services.database.approval.findUnique({
     where: { id: click.approvalId },
-    include: { run: { select: { workspaceId: true, status: true } } },
+    include: { run: { select: { workspaceId: true, taskId: true, status: true } } },
   });
   if (!found || !isValidApprovalToken(services.keys.approvals, found, click.token)) return undefined;
   return found.run.workspaceId === click.workspaceId ? found : undefined;
@@ -92,6 +96,18 @@ export async function decideApproval(
   });
   const approval = await services.database.approval.findUniqueOrThrow({ where: { id: check.approval.id } });
   if (changed.count === 0) return { type: "refused", reason: "already_decided", approval };
+  services.logger?.info(
+    {
+      event: runEvents.approvalDecided,
+      workspaceId: check.run.workspaceId,
+      taskId: check.run.taskId,
+      runId: approval.runId,
+      approvalId: approval.id,
+      decision: approval.status,
+      decidedBy: approval.decidedBy,
+    },
+    "approval decided",
+  );
   await resume(services.queues, approval);
   return { type: "decided", approval };
 }

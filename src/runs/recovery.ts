@@ -1,4 +1,5 @@
 import type { Logger } from "../logger.js";
+import { runEvents } from "../observability/run-events.js";
 import type { Queues } from "../queue/queues.js";
 import { enqueueRun } from "../slack/intake.js";
 import type { Database } from "../storage/database.js";
@@ -18,23 +19,37 @@ export async function recoverLostWork(
   const before = new Date(services.now() - olderThanMs);
   const queued = await services.database.run.findMany({
     where: { status: "queued", createdAt: { lt: before } },
-    select: { id: true },
+    select: { id: true, workspaceId: true, taskId: true },
     take: 500,
   });
-  for (const run of queued) await enqueueRun(services.queues, run.id, "start");
+  for (const run of queued) {
+    await enqueueRun(services.queues, run.id, "start");
+    requeued(services.logger, { workspaceId: run.workspaceId, taskId: run.taskId, runId: run.id }, "queued");
+  }
   const decided = await services.database.approval.findMany({
     where: {
       status: { in: ["approved", "denied"] },
       decidedAt: { lt: before },
       run: { status: "waiting_approval" },
     },
-    select: { id: true, runId: true },
+    select: { id: true, runId: true, run: { select: { workspaceId: true, taskId: true } } },
     take: 500,
   });
-  for (const approval of decided)
+  for (const approval of decided) {
     await enqueueRun(services.queues, approval.runId, `approval-${approval.id}`);
+    const ids = { workspaceId: approval.run.workspaceId, taskId: approval.run.taskId, runId: approval.runId };
+    requeued(services.logger, ids, "approval_decided");
+  }
   const count = queued.length + decided.length;
   if (count > 0)
     services.logger.warn({ queued: queued.length, decided: decided.length }, "re-enqueued lost work");
   return count;
+}
+
+function requeued(
+  logger: Logger,
+  ids: { workspaceId: string; taskId: string; runId: string },
+  waiting: "queued" | "approval_decided",
+): void {
+  logger.info({ event: runEvents.requeued, ...ids, waiting }, "run re-enqueued after its job was lost");
 }

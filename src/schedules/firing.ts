@@ -1,4 +1,5 @@
 import type { Logger } from "../logger.js";
+import { runEvents } from "../observability/run-events.js";
 import type { Queues } from "../queue/queues.js";
 import type { SlackClients } from "../slack/clients.js";
 import { createRun, enqueueRun } from "../slack/intake.js";
@@ -108,10 +109,23 @@ export async function completeTick(
         locked?.overlapPolicy === "queue" &&
         (await hasActiveWork(transaction, schedule.id, { runId, tickId: current.id }));
       if (!held) await enqueueRun(queues, runId, "start");
-      await transaction.scheduleTick.update({
+      const fired = await transaction.scheduleTick.update({
         where: { id: tickId },
         data: { outcome: held ? tickOutcomes.queued : tickOutcomes.fired, runId },
       });
+      const task = await transaction.run.findUnique({ where: { id: runId }, select: { taskId: true } });
+      dependencies.logger.info(
+        {
+          event: runEvents.scheduleTick,
+          workspaceId: schedule.workspaceId,
+          taskId: task?.taskId,
+          runId,
+          scheduleId: schedule.id,
+          scheduledAt: current.scheduledAt.toISOString(),
+          outcome: fired.outcome,
+        },
+        "schedule tick decided",
+      );
       return held ? "queued" : "fired";
     });
   });

@@ -4,6 +4,7 @@ import { registerActions } from "./actions/index.js";
 import { createAssistant } from "./assistant.js";
 import { registerSlashCommand } from "./commands/index.js";
 import { acknowledgeEventsAfterPersisting } from "./durable-ack.js";
+import { traceSlackEvents } from "./event-spans.js";
 import { registerConnectButtonAction } from "./home/accounts.js";
 import { publishHome, registerHome } from "./home/index.js";
 import { registerMemoryActions } from "./home/memories.js";
@@ -64,6 +65,7 @@ export function createSlackApp(services: Services, customRoutes: CustomRoute[]):
     throw error;
   });
   acknowledgeEventsAfterPersisting(app);
+  traceSlackEvents(app, services);
   app.assistant(createAssistant(services));
   registerMessageListeners(app, services);
   registerActions(app, services);

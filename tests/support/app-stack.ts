@@ -4,6 +4,7 @@ import {
   type SlackEmulatorOptions,
   startSlackEmulator,
 } from "../../src/emulator/index.js";
+import type { Logger } from "../../src/logger.js";
 import { type Running, start } from "../../src/main.js";
 import { startWeb } from "../../src/roles/web.js";
 import { startWorker } from "../../src/roles/worker.js";
@@ -44,6 +45,8 @@ export async function startAppStack(options: {
   emulator?: SlackEmulatorOptions;
   /** The worker's tools instead of the default ones (e.g. a test tool with risk "write"). */
   tools?: Tool[];
+  /** The app's logger (e.g. one writing to a capture stream), kept across restarts. */
+  logger?: Logger;
 }): Promise<AppStack> {
   const slack = await startSlackEmulator(options.emulator);
   const model = await startFakeModelServer({ reply: options.reply });
@@ -52,7 +55,7 @@ export async function startAppStack(options: {
   const config = testConfig(env);
   env.QUEUE_PREFIX = config.queuePrefix;
   env.REDIS_URL = config.redisUrl;
-  const services = createServices(config);
+  const services = createServices(config, options.logger ? { logger: options.logger } : {});
   const running = await startRoles(config, services, options.tools);
   slack.setRequestUrl(`${running.webUrl}/slack/events`);
   const stack: AppStack = {
@@ -65,7 +68,7 @@ export async function startAppStack(options: {
     env,
     async restart() {
       await stack.running.stop();
-      stack.services = createServices(config);
+      stack.services = createServices(config, options.logger ? { logger: options.logger } : {});
       stack.running = await startRoles(config, stack.services, options.tools);
       slack.setRequestUrl(`${stack.running.webUrl}/slack/events`);
     },

@@ -1,6 +1,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type SlackEmulator, startSlackEmulator } from "../../../src/emulator/index.js";
+import type { Logger } from "../../../src/logger.js";
 import { startWorker, type WorkerRole } from "../../../src/roles/worker.js";
 import {
   type RunningScheduler,
@@ -34,13 +35,16 @@ export interface ScheduleStack {
 }
 
 export async function startScheduleStack(
-  options: { now?: () => number; reply?: FakeModelServerOptions["reply"] } = {},
+  options: { now?: () => number; reply?: FakeModelServerOptions["reply"]; logger?: Logger } = {},
 ): Promise<ScheduleStack> {
   const slack = await startSlackEmulator();
   const model = await startFakeModelServer({ reply: options.reply ?? (() => ({ text: "Done." })) });
   const { url: databaseUrl, database } = await testDatabase();
   const config = testConfig({ ...appEnvironment({ databaseUrl, slack, model }), ROLE: "web" });
-  const clock = options.now ? { now: options.now } : {};
+  const clock = {
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+  };
   const services = createServices(config, clock);
   const app = createSlackApp(services, []);
   registerScheduleActions(app, services);
