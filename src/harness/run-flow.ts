@@ -10,7 +10,7 @@ import type { RunState } from "./state.js";
  */
 
 /** A directory that knows nothing: nothing private may reach any other conversation. */
-const unknownDirectory: AudienceDirectory = {
+export const unknownDirectory: AudienceDirectory = {
   conversation: async () => undefined,
   members: async () => [],
 };

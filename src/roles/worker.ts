@@ -1,8 +1,9 @@
 import { DelayedError, type Job, Worker } from "bullmq";
 import { Redis } from "ioredis";
-import { admits } from "../harness/flow.js";
+import { type AudienceDirectory, admits } from "../harness/flow.js";
 import { executeRun, type HarnessServices, type RunRecord } from "../harness/loop.js";
 import { systemPrompt, threadContext } from "../harness/prompt.js";
+import { unknownDirectory } from "../harness/run-flow.js";
 import { listenForCancellations } from "../queue/cancellation.js";
 import { jobs, queueNames } from "../queue/catalog.js";
 import { redisConnection } from "../queue/connection.js";
@@ -236,8 +237,15 @@ async function continueIfUnanswered(services: Services, runId: string): Promise<
 
 /** Memories given at start: only those the run's own conversation may read (src/tools/memory/context.ts). */
 async function startingMemories(services: Services, run: RunRecord) {
-  const directory = slackAudienceDirectory(await services.slack.forWorkspace(run.workspaceId));
+  // Asked only when there are memories to check; without Slack nothing private is admitted.
+  let directory: Promise<AudienceDirectory> | undefined;
+  const lookUp = () => {
+    directory ??= services.slack
+      .forWorkspace(run.workspaceId)
+      .then(slackAudienceDirectory, () => unknownDirectory);
+    return directory;
+  };
   return memoryStart(services.database, run, {
-    admitted: (label) => admits(label, { kind: "conversation", id: run.channel }, directory),
+    admitted: async (label) => admits(label, { kind: "conversation", id: run.channel }, await lookUp()),
   });
 }

@@ -179,11 +179,10 @@ describe("tool registry", () => {
           content: "The offsite is in June",
         },
       });
-      const context = await harness.startContext?.(run);
-      expect(context).toHaveLength(1);
-      expect(context?.[0]).toMatch(
-        /<untrusted_data source="memory">\n\[[0-9a-f]{8}\] .*The offsite is in June\n/,
-      );
+      // Only memories the run's conversation may read are given at start; with no Slack workspace
+      // installed here, the conversation cannot be looked up, so none is (information flow, docs/security.md).
+      expect(await harness.startContext?.(run)).toEqual([]);
+      expect(await harness.startLabel?.(run)).toEqual({ readers: [], untrusted: false });
     } finally {
       await services.close();
     }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CodedError } from "../../../src/errors.js";
+import { publicLabel, webLabel } from "../../../src/harness/labels.js";
 import type { Model } from "../../../src/harness/model/model.js";
 import { scriptedModel } from "../../../src/harness/model/scripted.js";
 import { inOrder, textReply, toolCallReply } from "../../../src/harness/model/scripts.js";
@@ -33,6 +34,8 @@ export function lookupTool(
     execute: async ({ city }) => ({
       content: overrides.answer?.(city) ?? `Forecast for ${city}:\n${forecastLines.join("\n")}`,
       untrusted: true,
+      // A public forecast: anyone may read it.
+      label: webLabel,
     }),
   }) as Tool;
 }
@@ -45,7 +48,7 @@ export const sendNoteTool: Tool = defineTool({
   timeoutMs: 5000,
   outputLimit: 2000,
   summarize: ({ channel }) => `Send a note to ${channel}`,
-  execute: async ({ channel }) => ({ content: `sent to ${channel}` }),
+  execute: async ({ channel }) => ({ content: `sent to ${channel}`, label: publicLabel }),
 }) as Tool;
 
 export function sampleScript(): Model {
