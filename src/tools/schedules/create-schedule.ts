@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { publicLabel } from "../../harness/labels.js";
 import type { Queues } from "../../queue/queues.js";
 import { uuidFromKey } from "../../schedules/ids.js";
 import { type CreateDependencies, createFromDraft } from "../../schedules/manage.js";
@@ -8,6 +9,7 @@ import { createdText } from "../../schedules/replies.js";
 import { canonicalTimezone } from "../../schedules/timezone.js";
 import { accessibleConversation } from "../slack/access.js";
 import { databaseOf, slackClientOf } from "../slack/services.js";
+import { slackSink } from "../slack/sinks.js";
 import { defineTool, type Tool, type ToolContext, type ToolResult } from "../tool.js";
 
 declare module "../tool.js" {
@@ -73,6 +75,8 @@ export function createScheduleTool(
     timeoutMs: 30_000,
     outputLimit: 4_000,
     summarize: (input) => `Create the schedule "${input.name ?? input.task.slice(0, 60)}" (${input.when})`,
+    // Each run of the schedule posts what the task asks for in its channel.
+    sinks: async (input, context) => [await slackSink(context, input.channel, input.task)],
     async execute(input, context): Promise<ToolResult> {
       const when = readWhen(input.when);
       if (!when.ok) {
@@ -105,7 +109,8 @@ export function createScheduleTool(
         { cron: when.cron, task: input.task, ...(timezone ? { timezone } : {}) },
       );
       if (!result.ok) return { content: result.reason, isError: true };
-      return { content: createdText(result, command) };
+      // A confirmation of what was asked: it adds nothing the run had not read already.
+      return { content: createdText(result, command), label: publicLabel };
     },
     async reconcile(_input, context): Promise<ToolResult | undefined> {
       const schedule = await databaseOf(context).schedule.findUnique({
@@ -113,6 +118,7 @@ export function createScheduleTool(
       });
       if (!schedule) return undefined;
       return {
+        label: publicLabel,
         content: `The schedule "${schedule.name}" was created (cron \`${schedule.cron}\`, ${schedule.timezone}).`,
       };
     },
