@@ -1,5 +1,4 @@
 import { CodedError, errorMessage, isCodedError } from "../errors.js";
-import type { Logger } from "../logger.js";
 import { recordModelFailure } from "../observability/model-failures.js";
 import { createRetryLog } from "../observability/model-retries.js";
 import {
@@ -9,35 +8,24 @@ import {
   logRunPickedUp,
   runEvents,
 } from "../observability/run-events.js";
-import {
-  annotateRun,
-  traceModelCall,
-  traceRun,
-  traceStep,
-  traceToolCall,
-} from "../observability/run-spans.js";
-import { redactJson } from "../security/redact.js";
+import { annotateRun, traceModelCall, traceRun, traceStep } from "../observability/run-spans.js";
 import type { Database, Prisma } from "../storage/database.js";
-import { needsApproval } from "../tools/policy.js";
-import { closeApprovalPost, createApproval } from "./approvals.js";
 import { checkBudgets } from "./budgets.js";
 import { type StepRecord, saveCheckpoint } from "./checkpoint.js";
-import { advanceContext, buildPrompt, contextOptions } from "./context.js";
-import { toolDefinitions } from "./definitions.js";
+import { buildPrompt } from "./context.js";
 import { deliverFinalAnswer } from "./final-answer.js";
-import type { AudienceDirectory } from "./flow.js";
 import { acquireLease } from "./lease.js";
-import { callSignature, defaultLoopLimits, loopNote, observeCall } from "./loop-detection.js";
 import { limitMessage } from "./message-limit.js";
-import type { Model, ToolDefinition } from "./model/model.js";
+import type { Model } from "./model/model.js";
 import { explainStop, modelNotConfigured, type NextStep } from "./next-step.js";
 import { resumeFromWait } from "./resume.js";
-import { contextLabel, directoryFor, readResult, readThreadMessage, startLabel } from "./run-flow.js";
-import type { HarnessServices, RunOutcome, RunRecord, RunToolset } from "./services.js";
+import { directoryFor, readThreadMessage, startLabel } from "./run-flow.js";
+import type { HarnessServices, RunOutcome } from "./services.js";
 import { initialState, parseState, type RunState } from "./state.js";
 import { takeSteering } from "./steering.js";
-import type { RunPhase, RunThread } from "./thread.js";
-import { runToolCall } from "./tool-runner.js";
+import { definitionsOf, type Loop, stop, traced } from "./step-context.js";
+import type { RunPhase } from "./thread.js";
+import { toolStep } from "./tool-step.js";
 
 export type { HarnessServices, RunOutcome, RunRecord, RunToolset } from "./services.js";
 
@@ -178,18 +166,6 @@ async function execute(runId: string, services: HarnessServices, signal: AbortSi
   }
 }
 
-interface Loop {
-  run: RunRecord;
-  state: RunState;
-  services: HarnessServices;
-  toolset: RunToolset;
-  thread: RunThread;
-  logger: Logger;
-  signal: AbortSignal;
-  model: Model;
-  directory: AudienceDirectory;
-}
-
 /** One step: resolve the next pending tool call, or take a model turn. */
 async function advance(loop: Loop): Promise<NextStep> {
   const { state } = loop;
@@ -301,124 +277,6 @@ async function modelStep(loop: Loop): Promise<NextStep> {
   return response.toolCalls.length ? { type: "run_again" } : { type: "final_answer", text: response.text };
 }
 
-async function toolStep(loop: Loop): Promise<NextStep> {
-  const { state, services, run } = loop;
-  const call = state.pending[0]!;
-  const key = `${run.id}:${state.turn}:${call.id}`;
-  // Only calls that need approval or can send data out can have one: the others skip the lookup.
-  const tool = loop.toolset.tools.get(call.name);
-  const approval =
-    tool && (needsApproval(tool, loop.toolset.policy) || tool.sinks)
-      ? await services.database.approval.findUnique({ where: { toolCallKey: key } })
-      : null;
-  if (approval) await closeApprovalPost(services.database, approval);
-  const started = services.now();
-  const outcome = await traceToolCall(services, call, async () =>
-    runToolCall({
-      call,
-      key,
-      step: state.step,
-      tools: loop.toolset.tools,
-      policy: loop.toolset.policy,
-      approval: approval ?? undefined,
-      database: services.database,
-      messageLimit: services.messageLimit,
-      context: {
-        workspaceId: run.workspaceId,
-        userId: run.requesterId,
-        channel: run.channel,
-        threadTs: run.task.threadTs,
-        runId: run.id,
-        logger: loop.logger.child({ step: state.step, tool: call.name }),
-        signal: loop.signal,
-        services: services.toolServices,
-      },
-      flow: {
-        label: await contextLabel(state, run, loop.directory),
-        requesterWords: state.flow.requesterWords,
-        approved: state.flow.approved,
-        directory: loop.directory,
-      },
-      fenceKey: services.approvalKey,
-    }),
-  );
-  if (outcome.type === "needs_approval") {
-    const created = await createApproval(loop, {
-      key,
-      call,
-      tool: outcome.tool,
-      input: outcome.input,
-      hash: outcome.hash,
-      flows: outcome.flows,
-    });
-    loop.logger.info(
-      { event: runEvents.approvalRequested, approvalId: created.id, tool: call.name },
-      "approval requested",
-    );
-    state.waiting = { kind: "approval", approvalId: created.id, callId: call.id };
-    return { type: "wait_for_approval", approvalId: created.id };
-  }
-  if (outcome.type === "unknown_effect") {
-    state.waiting = {
-      kind: "input",
-      unknownEffectKey: key,
-      question:
-        `I was interrupted while doing this: ${outcome.summary}. I can't tell whether it happened. ` +
-        "Reply *done* if it did, or *retry* to do it again.",
-    };
-    return { type: "wait_for_input", question: state.waiting.question };
-  }
-  readResult(state, outcome.label, outcome.approvedFlows);
-  state.messages.push({
-    role: "tool",
-    toolCallId: call.id,
-    name: call.name,
-    content: outcome.content,
-    ...(outcome.isError ? { isError: true } : {}),
-  });
-  state.pending = state.pending.slice(1);
-  state.step += 1;
-  if (outcome.isError)
-    loop.logger.info(
-      { event: runEvents.toolError, step: state.step, tool: call.name, error: outcome.content.slice(0, 500) },
-      "tool call failed",
-    );
-  const verdict = observeCall(
-    state,
-    callSignature(call.name, call.arguments),
-    outcome.content,
-    defaultLoopLimits,
-  );
-  if (verdict === "warn")
-    state.messages.push({ role: "user", content: loopNote(callSignature(call.name, call.arguments)) });
-  advanceContext(state, contextOptions(services, definitionsOf(loop)));
-  const step: StepRecord = {
-    kind: "tool",
-    data: traced(services, {
-      tool: call.name,
-      callId: call.id,
-      arguments: call.arguments,
-      isError: outcome.isError,
-      content: outcome.content.slice(0, 20_000),
-    }),
-    latencyMs: services.now() - started,
-  };
-  await saveCheckpoint(services.database, run.id, state, { step });
-  services.observeStep?.(step);
-  if (verdict === "stop")
-    return stop("loop_detected", callSignature(call.name, call.arguments).slice(0, 200));
-  return { type: "run_again" };
-}
-
-/** The trace never holds a secret: step data passes through the configured redactor. */
-function traced(services: HarnessServices, data: Prisma.InputJsonValue): Prisma.InputJsonValue {
-  return services.redact ? redactJson(data, services.redact) : data;
-}
-
-function definitionsOf(loop: Loop): ToolDefinition[] {
-  return toolDefinitions([...loop.toolset.tools.values()]);
-}
-
 function activityOf(loop: Loop): string {
   const call = loop.state.pending[0];
   if (!call) return "Thinking";
@@ -428,10 +286,6 @@ function activityOf(loop: Loop): string {
   } catch {
     return `Using ${call.name}`;
   }
-}
-
-function stop(reason: Extract<NextStep, { type: "stop" }>["reason"], detail: string): NextStep {
-  return { type: "stop", reason, detail };
 }
 
 async function cancelled(loop: Loop): Promise<boolean> {
