@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { publicLabel } from "../../harness/labels.js";
 import type { Queues } from "../../queue/queues.js";
 import { uuidFromKey } from "../../schedules/ids.js";
 import { type CreateDependencies, createFromDraft } from "../../schedules/manage.js";
@@ -105,7 +106,8 @@ export function createScheduleTool(
         { cron: when.cron, task: input.task, ...(timezone ? { timezone } : {}) },
       );
       if (!result.ok) return { content: result.reason, isError: true };
-      return { content: createdText(result, command) };
+      // A confirmation: it echoes only the call's own arguments, already within the run's label.
+      return { content: createdText(result, command), label: publicLabel };
     },
     async reconcile(_input, context): Promise<ToolResult | undefined> {
       const schedule = await databaseOf(context).schedule.findUnique({
@@ -114,6 +116,7 @@ export function createScheduleTool(
       if (!schedule) return undefined;
       return {
         content: `The schedule "${schedule.name}" was created (cron \`${schedule.cron}\`, ${schedule.timezone}).`,
+        label: publicLabel,
       };
     },
   });
