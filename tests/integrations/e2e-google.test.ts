@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { approvalActions } from "../../src/slack/blocks/approval.js";
 import { googleTools } from "../../src/tools/google/index.js";
 import type { FakeReply, FakeRequestBody } from "../support/fake-model-server.js";
-import { approvalRequest } from "./support/approval.js";
+import { approvalRequest, privateAnswer, privateApprovalRequest } from "./support/approval.js";
 import { connectGoogle } from "./support/google.js";
 import { type IntegrationStack, startIntegrationStack } from "./support/stack.js";
 
@@ -111,7 +111,10 @@ describe("a run that reads mail and calendar and sends an approved reply", () =>
       text: "can I meet Bob on Thursday? check my calendar and answer his mail",
     });
     const approvalMessage = await approvalRequest(slack, asked.ts);
-    expect(JSON.stringify(approvalMessage.blocks)).toContain("Hi Bob, I'm busy 10-12 but free at 14:00.");
+    // The channel sees no content; alice, who decides, gets the reply's text privately.
+    expect(JSON.stringify(approvalMessage.blocks)).not.toContain("Hi Bob");
+    const copy = await privateApprovalRequest(slack, "alice");
+    expect(JSON.stringify(copy.blocks)).toContain("Hi Bob, I'm busy 10-12 but free at 14:00.");
     // Nothing is sent before a person approves; the draft is there.
     expect(google.sent(email)).toHaveLength(0);
     expect(google.account(email).drafts.size).toBe(1);
@@ -126,11 +129,13 @@ describe("a run that reads mail and calendar and sends an approved reply", () =>
       messageTs: approvalMessage.ts,
       actionId: approvalActions.approve,
     });
-    const done = await slack.waitForMessage(
-      { channel: slack.channels.general, threadTs: asked.ts, contains: "Done: Sent" },
+    // The answer draws on alice's mail: she gets it privately; #general gets a note.
+    const done = await privateAnswer(slack, "alice", "Done: Sent");
+    expect(done.text).toContain('Sent "Re: Thursday?" to bob@example.com');
+    await slack.waitForMessage(
+      { channel: slack.channels.general, threadTs: asked.ts, contains: "I sent you the answer privately" },
       20_000,
     );
-    expect(done.text).toContain('Sent "Re: Thursday?" to bob@example.com');
 
     const sent = google.sent(email);
     expect(sent).toHaveLength(1);
@@ -172,10 +177,8 @@ describe("a run that reads mail and calendar and sends an approved reply", () =>
       channel: slack.channels.general,
       text: "what's in my inbox?",
     });
-    const answer = await slack.waitForMessage(
-      { channel: slack.channels.general, threadTs: asked.ts, contains: "Tool said" },
-      20_000,
-    );
+    // A Google tool's result is the requester's alone: the answer reaches bob privately.
+    const answer = await privateAnswer(slack, "bob", "Tool said");
     expect(answer.text).toContain("has not connected a Google account");
     const [link] = slack.ephemerals({ user: bob }).filter((item) => item.threadTs === asked.ts);
     expect(link?.text).toContain("/oauth/google/start?");

@@ -5,7 +5,7 @@ import { approvalActions } from "../../src/slack/blocks/approval.js";
 import type { FakeReply, FakeRequestBody } from "../support/fake-model-server.js";
 import { stdioServerCommand } from "../support/mcp-server.js";
 import { type HttpMcpServer, startHttpMcpServer } from "../support/mcp-server-http.js";
-import { approvalRequest } from "./support/approval.js";
+import { approvalRequest, privateAnswer, privateApprovalRequest } from "./support/approval.js";
 import { type IntegrationStack, startIntegrationStack } from "./support/stack.js";
 
 /**
@@ -86,10 +86,8 @@ describe("runs with MCP tools", () => {
       channel: slack.channels.general,
       text: "try the tools",
     });
-    const answer = await slack.waitForMessage(
-      { channel: slack.channels.general, threadTs: asked.ts, contains: "Results:" },
-      20_000,
-    );
+    // MCP results are the requester's alone by default: the answer reaches alice privately.
+    const answer = await privateAnswer(slack, "alice", "Results:");
     const parts = answer.text.replace(/^.*Results: /s, "").split(" || ");
     expect(parts[0]).toContain("local says: ping");
     expect(parts[1]).toContain("42");
@@ -112,17 +110,17 @@ describe("runs with MCP tools", () => {
       text: "file a ticket about the printer",
     });
     const approvalMessage = await approvalRequest(slack, asked.ts);
-    expect(JSON.stringify(approvalMessage.blocks)).toContain("Printer on fire");
+    expect(JSON.stringify(approvalMessage.blocks)).not.toContain("Printer on fire");
+    expect(JSON.stringify((await privateApprovalRequest(slack, "alice")).blocks)).toContain(
+      "Printer on fire",
+    );
     await slack.clickButton({
       user: alice,
       channel: slack.channels.general,
       messageTs: approvalMessage.ts,
       actionId: approvalActions.approve,
     });
-    const answer = await slack.waitForMessage(
-      { channel: slack.channels.general, threadTs: asked.ts, contains: "Ticket:" },
-      20_000,
-    );
+    const answer = await privateAnswer(slack, "alice", "Ticket:");
     expect(answer.text).toContain('Created ticket "Printer on fire" (high) as T-1');
     const approval = await database.approval.findFirstOrThrow({ where: { tool: "local__create_ticket" } });
     expect(approval.status).toBe("approved");

@@ -109,7 +109,7 @@ export function createScheduleTool(
         { cron: when.cron, task: input.task, ...(timezone ? { timezone } : {}) },
       );
       if (!result.ok) return { content: result.reason, isError: true };
-      // A confirmation of what was asked: it adds nothing the run had not read already.
+      // A confirmation: it echoes only the call's own arguments, already within the run's label.
       return { content: createdText(result, command), label: publicLabel };
     },
     async reconcile(_input, context): Promise<ToolResult | undefined> {
@@ -118,8 +118,8 @@ export function createScheduleTool(
       });
       if (!schedule) return undefined;
       return {
-        label: publicLabel,
         content: `The schedule "${schedule.name}" was created (cron \`${schedule.cron}\`, ${schedule.timezone}).`,
+        label: publicLabel,
       };
     },
   });
