@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Database, Prisma } from "../storage/database.js";
+import { publicLabel } from "./labels.js";
 
 /**
  * The side-effect ledger. Every effect (a tool call, a message posted to Slack) has a deterministic
@@ -90,6 +91,8 @@ export async function resolveUnknown(database: Database, key: string, happened: 
     await finish(database, key, "done", {
       content: "The user confirmed that this already happened.",
       isError: false,
+      // The requester's own word: it adds nothing private to the run's context.
+      label: { ...publicLabel },
     });
   } else await database.toolCall.delete({ where: { key } });
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { publicLabel } from "../../../src/harness/labels.js";
 import { defineTool, type Tool } from "../../../src/tools/tool.js";
 import type { FakeAnswer, FakeRequestBody } from "../../support/fake-model-server.js";
 
@@ -6,6 +7,8 @@ import type { FakeAnswer, FakeRequestBody } from "../../support/fake-model-serve
  * The attacker's best case for identity tests: a scripted model that obeys every instruction it is
  * given as a plain (unfenced) user message, and two tools worth stealing: the asker's private notes
  * (a read) and paying an invoice (a write that needs approval and cannot be looked up afterwards).
+ * Identity is under test here, not information flow (tests/security/information-flow.test.ts): the
+ * tools label their results public, so every answer is posted in the thread where the test reads it.
  */
 export interface IdentityLog {
   /** Whose notes were read (the tool context's user). */
@@ -23,7 +26,7 @@ export function identityTools(log: IdentityLog): Tool[] {
     outputLimit: 2000,
     async execute(_input, context) {
       log.notesReadFor.push(context.userId);
-      return { content: privateNotesOf(context.userId) };
+      return { content: privateNotesOf(context.userId), label: publicLabel };
     },
   });
   const pay = defineTool({
@@ -36,7 +39,7 @@ export function identityTools(log: IdentityLog): Tool[] {
     summarize: ({ amount }) => `Pay an invoice of $${amount}`,
     async execute(_input, context) {
       log.payments.push(context.userId);
-      return { content: "Paid." };
+      return { content: "Paid.", label: publicLabel };
     },
   });
   const lookup = defineTool({
@@ -47,7 +50,7 @@ export function identityTools(log: IdentityLog): Tool[] {
     timeoutMs: 5000,
     outputLimit: 2000,
     async execute(input) {
-      return { content: `Result for ${input.query}` };
+      return { content: `Result for ${input.query}`, label: publicLabel };
     },
   });
   return [notes as Tool, pay as Tool, lookup as Tool];
@@ -93,7 +96,7 @@ export function fencedEverywhere(body: FakeRequestBody, text: string): boolean[]
     .map((message) => {
       const content = String(message.content);
       const open = content.indexOf("<untrusted_data");
-      const close = content.lastIndexOf("</untrusted_data>");
+      const close = content.lastIndexOf("</untrusted_data");
       const at = content.indexOf(text);
       return open !== -1 && open < at && at < close;
     });
