@@ -198,6 +198,14 @@ export async function startWorld(
     url: helpdesk.url,
   });
   await acceptReadOnlyTools(database, { workspaceId: slack.teamId, name: "helpdesk" }, ["read_ticket"]);
+  // The worst case a workspace can configure: every writing tool acts without asking, so each approval
+  // and block the benchmark sees comes from the information-flow rule, not from the action policy.
+  const policy = { autoApprove: writingTools };
+  await database.workspace.upsert({
+    where: { id: slack.teamId },
+    create: { id: slack.teamId, policy },
+    update: { policy },
+  });
 
   return {
     slack,
@@ -229,6 +237,21 @@ export async function startWorld(
     },
   };
 }
+
+const writingTools = [
+  "post_message",
+  "add_reaction",
+  "upload_file",
+  "remember",
+  "forget",
+  "run_code",
+  "create_schedule",
+  "gmail_send",
+  "gmail_create_draft",
+  "calendar_save_event",
+  "docs_create_document",
+  "sheets_append_rows",
+];
 
 /** Connects alice's Google account the way a person does: the connect link, in a browser. */
 async function connectGoogle(

@@ -41,6 +41,11 @@ export function calendarSaveEventTool(google: GoogleIntegration) {
       `${value.eventId ? `Update event ${value.eventId}` : `Create event "${value.summary}"`}` +
       `${value.start ? ` ${value.start} – ${value.end}` : ""}` +
       `${value.attendees?.length ? ` with ${value.attendees.join(", ")}` : ""}`,
+    // Guests see the event's title, description and place.
+    recipients: (value) => ({
+      addresses: value.attendees ?? [],
+      preview: [value.summary, value.description, value.location].filter(Boolean).join("\n"),
+    }),
     async run(value, { apis, call }, context) {
       const body = {
         summary: value.summary,

@@ -30,6 +30,10 @@ export function gmailSendTool(google: GoogleIntegration) {
     risk: "irreversible",
     scopes: ["gmail.readonly", "gmail.compose"],
     summarize: (value) => `Send ${describeMail(value)}:\n${value.body.slice(0, 500)}`,
+    recipients: (value) => ({
+      addresses: [...value.to, ...(value.cc ?? []), ...(value.bcc ?? [])],
+      preview: `${value.subject ?? ""}\n${value.body}`,
+    }),
     async run(value, google, context) {
       const key = mailKey(context.idempotencyKey);
       const prepared = await prepareMail(value, google, context.signal, { [keyHeader]: key });

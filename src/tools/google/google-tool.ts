@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { previewOf, type Sink } from "../../harness/labels.js";
 import type { GoogleAccount } from "../../integrations/google/account-store.js";
 import { classifyGoogleError } from "../../integrations/google/api-errors.js";
 import type { GoogleSession } from "../../integrations/google/client-factory.js";
@@ -24,6 +25,11 @@ export interface GoogleToolSpec<Input> {
   timeoutMs?: number;
   outputLimit?: number;
   summarize?(input: Input): string;
+  /**
+   * People outside the requester's own account who receive data (mail recipients, calendar guests),
+   * and the text they receive: sinks for the information-flow rule (src/harness/flow.ts).
+   */
+  recipients?(input: Input): { addresses: string[]; preview: string };
   run(input: Input, google: GoogleCall, context: ToolContext): Promise<ToolResult>;
   reconcile?(input: Input, google: GoogleCall, context: ToolContext): Promise<ToolResult | undefined>;
 }
@@ -84,6 +90,11 @@ export function defineGoogleTool<Input>(
     }
   }
 
+  const ownAddress = async (context: ToolContext) => ({
+    userId: context.userId,
+    email: (await integration.accounts.find(context.workspaceId, context.userId))?.email,
+  });
+
   return defineTool<Input>({
     name: spec.name,
     description: spec.description,
@@ -93,6 +104,9 @@ export function defineGoogleTool<Input>(
     timeoutMs: spec.timeoutMs ?? 60_000,
     outputLimit: spec.outputLimit ?? 20_000,
     summarize: spec.summarize,
+    sinks: spec.recipients
+      ? async (input, context) => recipientSinks(spec.recipients!(input), await ownAddress(context))
+      : undefined,
     execute: (input, context) =>
       withAccess(
         context,
@@ -109,6 +123,21 @@ export function defineGoogleTool<Input>(
           )
       : undefined,
   });
+}
+
+/** The requester's own Google address receives only what the requester may read: a DM to them. */
+function recipientSinks(
+  recipients: { addresses: string[]; preview: string },
+  own: { userId: string; email: string | undefined },
+): Sink[] {
+  return recipients.addresses.map((address) => ({
+    audience:
+      own.email && address.trim().toLowerCase() === own.email.toLowerCase()
+        ? { kind: "user", id: own.userId }
+        : { kind: "external", host: address.trim().toLowerCase() },
+    names: [address],
+    preview: previewOf(recipients.preview),
+  }));
 }
 
 function explain(failure: NonNullable<ReturnType<typeof classifyGoogleError>>): string {
