@@ -95,8 +95,10 @@ export async function closeApprovalPost(
   approval: { toolCallKey: string; status: string; messageTs: string | null },
 ): Promise<void> {
   if (approval.status === "pending") return;
+  // The request in the thread and each decider's private copy (`…:approval:to:<user>`).
+  const key = `${approval.toolCallKey}:approval`;
   await database.toolCall.updateMany({
-    where: { key: `${approval.toolCallKey}:approval`, status: "intent" },
+    where: { OR: [{ key }, { key: { startsWith: `${key}:to:` } }], status: "intent" },
     data: {
       status: "done",
       result: { ts: approval.messageTs, note: `closed: the approval was ${approval.status}` },

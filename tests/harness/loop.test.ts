@@ -177,19 +177,21 @@ describe("the agent loop", () => {
     expect(await harness.execute(runId)).toBe("parked");
     const approval = await database.approval.findFirstOrThrow({ where: { runId } });
     // The process that posted the approval message died before recording it: only the intent is left.
+    // So did the one that sent a decider their private copy (found by the chaos suite).
     const postKey = `${approval.toolCallKey}:approval`;
-    await database.toolCall.deleteMany({ where: { key: postKey } });
-    await database.toolCall.create({
-      data: {
-        key: postKey,
+    const privateKey = `${postKey}:to:U_ALICE`;
+    await database.toolCall.deleteMany({ where: { key: { in: [postKey, privateKey] } } });
+    await database.toolCall.createMany({
+      data: [postKey, privateKey].map((key) => ({
+        key,
         runId,
         step: 0,
-        callId: postKey,
+        callId: key,
         tool: "slack.post",
         arguments: {},
         argumentsHash: "-",
         status: "intent",
-      },
+      })),
     });
     await database.approval.update({
       where: { id: approval.id },
@@ -199,6 +201,8 @@ describe("the agent loop", () => {
     const post = await database.toolCall.findUniqueOrThrow({ where: { key: postKey } });
     expect(post.status).toBe("done");
     expect(post.result).toMatchObject({ note: "closed: the approval was approved" });
+    const copy = await database.toolCall.findUniqueOrThrow({ where: { key: privateKey } });
+    expect(copy.status).toBe("done");
   });
 
   it("posts a final answer committed before a crash without asking the model again", async () => {
